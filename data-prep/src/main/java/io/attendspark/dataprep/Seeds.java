@@ -1,0 +1,33 @@
+package io.attendspark.dataprep;
+
+import java.util.SplittableRandom;
+
+/**
+ * One seeded random stream per (seed, stream, index): every generator in data-prep is a pure
+ * function of its config, a seed and an example index, so an example never depends on which
+ * executor made it or on what was generated before it.
+ */
+public final class Seeds {
+    private Seeds() {
+    }
+
+    /** The random stream of example {@code index} under {@code seed}. */
+    public static SplittableRandom forExample(long seed, long index) {
+        return new SplittableRandom(mix(mix(seed) ^ mix(index + 0x632BE59BD9B4E019L)));
+    }
+
+    /**
+     * A stream for a named use ({@code stream}) of example {@code index}, independent of
+     * {@link #forExample(long, long)} and of other streams.
+     */
+    public static SplittableRandom forExample(long seed, long stream, long index) {
+        return forExample(mix(seed ^ mix(stream + 0x9E3779B97F4A7C15L)), index);
+    }
+
+    /** SplitMix64 finaliser (Steele, Lea, Flood 2014): a bijective 64-bit mixer. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
