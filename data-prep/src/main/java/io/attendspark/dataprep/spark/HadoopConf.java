@@ -1,0 +1,31 @@
+package io.attendspark.dataprep.spark;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/** A Hadoop {@link Configuration} that travels to executors inside a Spark closure. */
+public final class HadoopConf implements Serializable {
+    private transient Configuration conf;
+
+    public HadoopConf(Configuration conf) {
+        this.conf = conf;
+    }
+
+    public Configuration get() {
+        return conf;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}

@@ -1,0 +1,18 @@
+package io.attendspark.jobs.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import org.nd4j.kryo.Nd4jRegistrator;
+
+/**
+ * ND4J's registrator (INDArrays off-heap) plus Java serialization for records: Kryo 4's
+ * FieldSerializer cannot create records (their final fields cannot be set reflectively on
+ * JDK 17), and our configs, shard records and MNIST data are records.
+ */
+public final class KryoRegistrator implements org.apache.spark.serializer.KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+        new Nd4jRegistrator().registerClasses(kryo);
+        kryo.addDefaultSerializer(Record.class, JavaSerializer.class);
+    }
+}
