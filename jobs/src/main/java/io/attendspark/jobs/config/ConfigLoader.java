@@ -24,7 +24,8 @@ import java.util.function.Function;
  * Binds {@code conf/*.yaml} plus {@code --set key=value} overrides to an immutable config record.
  * The record's own {@code defaults()} are the base; the file and then the overrides are laid
  * over it. Keys the defaults do not have are rejected (with the known keys listed), so a typo
- * never silently falls back to a default. Validation lives in the records' constructors; its
+ * never silently falls back to a default; a section whose default is null (e.g. {@code copy}
+ * when the dataset is MNIST) does not exist for that config. Validation lives in the records' constructors; its
  * message comes back as an {@link IllegalArgumentException} naming the file.
  */
 public final class ConfigLoader {
@@ -138,12 +139,9 @@ public final class ConfigLoader {
             JsonNode current = base.get(key);
             if (current.isObject() && field.getValue().isObject()) {
                 mergeStrict((ObjectNode) current, field.getValue(), path, origin);
-            } else if (current.isObject() || (field.getValue().isObject() && !current.isNull())) {
+            } else if (current.isObject() || field.getValue().isObject()) {
                 throw new IllegalArgumentException("Config " + origin + ": key '" + path + "' must be "
                         + (current.isObject() ? "a mapping" : "a single value") + " but was " + field.getValue());
-            } else if (current.isNull() && field.getValue().isObject()) {
-                throw new IllegalArgumentException("Config " + origin + ": section '" + path
-                        + "' does not apply to this configuration (it has no defaults here)");
             } else {
                 base.set(key, field.getValue());
             }
