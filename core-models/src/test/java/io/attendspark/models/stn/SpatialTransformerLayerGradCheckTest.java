@@ -1,0 +1,84 @@
+package io.attendspark.models.stn;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole-layer gradient check of {@link SpatialTransformerLayer} (localisation net + eq. (1) +
+ * eqs. (3)–(5)) inside a tiny ComputationGraph, through DL4J's GradientCheckUtil: double
+ * precision, NoOp updater. The θ regression layer is moved off the identity (random small weights,
+ * perturbed bias) so that gradients reach the whole localisation net and the sampler works off the
+ * pixel grid (where the bilinear kernel has kinks).
+ */
+class SpatialTransformerLayerGradCheckTest {
+
+    private static final double EPS = 1e-6;
+    private static final double MAX_REL_ERROR = 1e-4;
+    private static final double MIN_ABS_ERROR = 1e-8;
+
+    @BeforeAll
+    static void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restoreFloat() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    @Test
+    void layerGradientsMatchCentralDifferences() {
+        // 10x10 is the smallest input for kernel 3 (two valid convs and two 2x2 pools leave 1x1)
+        int h = 10, w = 10, classes = 3, mb = 3;
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12345)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(h, w, 2))
+                .addLayer("st", SpatialTransformerLayer.builder().locFilters(3).locKernel(3).locHidden(4)
+                        .outputSize(6, 7).background(0.2).weightInit(WeightInit.XAVIER).build(), "input")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build(), "st")
+                .setOutputs("output")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+
+        Nd4j.getRandom().setSeed(99);
+        Layer st = graph.getLayer("st");
+        st.getParam("locThetaW").assign(Nd4j.randn(DataType.DOUBLE, 4, 6).muli(0.05));
+        st.getParam("locThetab").assign(Nd4j.create(new double[]{0.93, 0.11, 0.037, -0.08, 1.07, -0.053}));
+        st.getParam("locDenseb").assign(0.1);                           // keep the hidden relus mostly alive
+
+        INDArray input = Nd4j.rand(DataType.DOUBLE, mb, 2, h, w);
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, mb, classes);
+        for (int i = 0; i < mb; i++) {
+            labels.putScalar(i, i % classes, 1.0);
+        }
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+                .inputs(new INDArray[]{input}).labels(new INDArray[]{labels})
+                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
+                .exitOnFirstError(false));
+        assertTrue(ok, "whole-layer gradient check failed (see log)");
+    }
+}
