@@ -7,7 +7,8 @@ JVM_FLAGS="$(grep -v '^[[:space:]]*$' "$ROOT/conf/jvm.options" | tr '\n' ' ')"
 job_class() {
   case "$1" in
     prep) echo io.attendspark.jobs.prep.PrepJob ;;
-    *) echo "unknown job '$1' (known: prep)" >&2; return 2 ;;
+    train) echo io.attendspark.jobs.train.TrainJob ;;
+    *) echo "unknown job '$1' (known: prep, train)" >&2; return 2 ;;
   esac
 }
 

@@ -1,8 +1,5 @@
 package io.attendspark.jobs.prep;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attendspark.dataprep.mnist.MnistData;
 import io.attendspark.dataprep.mnist.MnistFetcher;
 import io.attendspark.dataprep.mnist.MnistReader;
@@ -16,6 +13,7 @@ import io.attendspark.dataprep.variants.VariantGenerator;
 import io.attendspark.jobs.config.ConfigLoader;
 import io.attendspark.jobs.config.JobArgs;
 import io.attendspark.jobs.io.AtomicOutput;
+import io.attendspark.jobs.io.Json;
 import io.attendspark.jobs.spark.Progress;
 import io.attendspark.jobs.spark.SparkContexts;
 import java.io.IOException;
@@ -121,7 +119,7 @@ public final class PrepJob {
             PrepManifest manifest = new PrepManifest(PrepManifest.FORMAT_VERSION, datasetName, examples,
                     plan.examplesPerShard(), plan.shardCount(), config.seed(), first.getFeatures().shape(),
                     first.getLabels().shape(), sc.sc().applicationId(), Instant.now().toString(), config, shards);
-            out.writeText(PrepManifest.FILE, json(manifest));
+            out.writeText(PrepManifest.FILE, Json.pretty(manifest));
             out.writeText("config.yaml", ConfigLoader.toYaml(config));
             Path committed = out.commit();
             log.info("Wrote {} examples in {} shards to {} ({} examples/s){}", examples, shards.size(), committed,
@@ -147,15 +145,6 @@ public final class PrepJob {
             if (shards.get(k).shard() != k) {
                 throw new IllegalStateException("Shard " + k + " is missing or duplicated in the written set");
             }
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .setSerializationInclusion(JsonInclude.Include.NON_NULL).writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,66 @@
+package io.attendspark.jobs.training;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+/**
+ * One averaging round per call through DL4J's {@link ParameterAveragingTrainingMaster}: the round's
+ * files are spread over exactly {@code workers} partitions in plan order (no repartitioning, so
+ * worker {@code w} fits the {@code w}-th run of files), DL4J broadcasts the parameters (and optimiser
+ * state), each worker fits its minibatches, and the driver averages the results. An
+ * {@link IterationCountHook} keeps the workers' iteration count global (DL4J drops it).
+ */
+public final class SparkRoundTrainer implements RoundTrainer {
+    private final JavaSparkContext sc;
+    private final SparkComputationGraph sparkNet;
+    private final int workers;
+    private final IterationCountHook iterationCount = new IterationCountHook();
+
+    public SparkRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers, int batchSize) {
+        this.sc = sc;
+        this.workers = workers;
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(settings.averagingFrequency())
+                .saveUpdater(settings.averageUpdaterState())
+                .aggregationDepth(settings.aggregationDepth())
+                .workerPrefetchNumBatches(settings.prefetchBatches())
+                .repartionData(Repartition.Never)
+                .collectTrainingStats(settings.collectStats())
+                .trainingHooks(iterationCount)
+                .build();
+        this.sparkNet = new SparkComputationGraph(sc, network, master);
+        sparkNet.setCollectTrainingStats(settings.collectStats());
+    }
+
+    @Override
+    public double fitRound(List<String> files) {
+        if (files.size() % workers != 0) {
+            throw new IllegalArgumentException("a round's " + files.size() + " files must split evenly over " + workers + " workers");
+        }
+        iterationCount.roundStart(sparkNet.getNetwork().getConfiguration().getIterationCount());
+        JavaRDD<String> paths = sc.parallelize(files, workers);
+        sparkNet.fitPaths(paths);
+        return sparkNet.getScore();
+    }
+
+    @Override
+    public ComputationGraph network() {
+        return sparkNet.getNetwork();
+    }
+
+    /** DL4J's timing breakdown of the rounds so far, when {@code collectStats} is on (else null). */
+    public SparkTrainingStats stats() {
+        return sparkNet.getSparkTrainingStats();
+    }
+
+    public SparkComputationGraph sparkNetwork() {
+        return sparkNet;
+    }
+}

@@ -1,0 +1,39 @@
+package io.attendspark.jobs.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The driver loop: runs the plan's rounds on a trainer, logs one line per round, stops on a non-finite loss. */
+public final class TrainingLoop {
+    private static final Logger log = LoggerFactory.getLogger(TrainingLoop.class);
+
+    private TrainingLoop() {
+    }
+
+    /**
+     * @param examplesPerBatch examples in one minibatch file (for the examples count)
+     * @return the metrics of every round
+     */
+    public static List<RoundMetrics> run(RoundTrainer trainer, RoundPlan plan, int examplesPerBatch) {
+        List<RoundMetrics> metrics = new ArrayList<>(plan.rounds());
+        long start = System.nanoTime();
+        long examples = 0;
+        for (int r = 0; r < plan.rounds(); r++) {
+            long roundStart = System.nanoTime();
+            List<String> files = plan.round(r);
+            double loss = trainer.fitRound(files);
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("Training loss of round " + (r + 1) + "/" + plan.rounds() + " is " + loss
+                        + " (files " + files.get(0) + " .. " + files.get(files.size() - 1) + "); stopping without a model");
+            }
+            examples += (long) files.size() * examplesPerBatch;
+            long now = System.nanoTime();
+            RoundMetrics m = new RoundMetrics(r + 1, plan.rounds(), loss, examples, (now - roundStart) / 1e9, (now - start) / 1e9);
+            metrics.add(m);
+            log.info(m.line());
+        }
+        return metrics;
+    }
+}

@@ -1,0 +1,121 @@
+package io.attendspark.jobs.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attendspark.dataprep.shards.DataSetBytes;
+import io.attendspark.jobs.spark.SparkContexts;
+import io.attendspark.models.stn.StnModelConfig;
+import io.attendspark.models.stn.StnModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The guard for everything distributed (PAPERS.md §4): one Spark worker equals single-JVM
+ * training on the same minibatches, bit for bit; k workers with plain SGD averaging every step
+ * on equal shards equal single-JVM SGD on the union minibatch.
+ */
+class ParameterAveragingEquivalenceSparkTest {
+    private static final int BATCH = 8;
+    /** Float32 sums in a different order (k partial gradients vs one union gradient). */
+    private static final double UNION_TOLERANCE = 2e-6;
+    private static JavaSparkContext sc;
+
+    @TempDir
+    static Path data;
+    private static List<String> files;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sc = SparkContexts.start("equivalence-test", "local[2]");
+        files = new ArrayList<>();
+        Nd4j.getRandom().setSeed(7);
+        for (int i = 0; i < 12; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
+            for (int r = 0; r < BATCH; r++) {
+                y.putScalar(r, (i * 3 + r * 7) % 10, 1f);
+            }
+            Path file = data.resolve(String.format("shard-%06d.bin", i));
+            Files.write(file, DataSetBytes.toBytes(new DataSet(x, y)));
+            files.add(file.toUri().toString());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    @Test
+    void oneWorkerEqualsSingleJvmExactly() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false);
+        RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
+        assertEquals(3, plan.rounds());
+
+        SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(config), settings, 1, BATCH);
+        LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        INDArray initial = local.network().params().dup();
+        assertEquals(initial, spark.network().params(), "same initial parameters");
+
+        List<RoundMetrics> sparkCurve = TrainingLoop.run(spark, plan, BATCH);
+        List<RoundMetrics> localCurve = TrainingLoop.run(local, plan, BATCH);
+        for (int r = 0; r < plan.rounds(); r++) {
+            assertEquals(localCurve.get(r).loss(), sparkCurve.get(r).loss(), "round " + (r + 1) + " loss");
+        }
+        INDArray sparkParams = spark.network().params();
+        assertTrue(sparkParams.sub(initial).norm2Number().doubleValue() > 1e-3, "training moved the parameters");
+        assertEquals(local.network().params(), sparkParams, "one Spark worker == single JVM, bit for bit");
+        assertEquals(local.network().getUpdater().getStateViewArray(), spark.network().getUpdater().getStateViewArray(),
+                "Adam state carried over rounds identically");
+        assertEquals(9, spark.network().getConfiguration().getIterationCount(), "global iteration count (Adam bias correction)");
+    }
+
+    @Test
+    void twoWorkersWithSgdEqualSingleJvmSgdOnTheUnionBatch() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.SGD, 0.1);
+        AveragingSettings settings = new AveragingSettings(2, 1, false, 2, 0, false);
+        RoundPlan plan = new RoundPlan(files, 2, 1, 8, 3);
+        assertEquals(4, plan.rounds());
+
+        SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(config), settings, 2, BATCH);
+        ComputationGraph union = StnModels.build(config);
+        INDArray initial = union.params().dup();
+        for (int r = 0; r < plan.rounds(); r++) {
+            List<String> round = plan.round(r);
+            spark.fitRound(round);
+            List<DataSet> parts = new ArrayList<>();
+            for (String file : round) {
+                parts.add(LocalRoundTrainer.load(file, sc.hadoopConfiguration()));
+            }
+            union.fit(DataSet.merge(parts)); // one SGD step on the 2×8 union batch
+        }
+        INDArray expected = union.params();
+        INDArray actual = spark.network().params();
+        double moved = expected.sub(initial).norm2Number().doubleValue();
+        double diff = expected.sub(actual).norm2Number().doubleValue();
+        assertTrue(moved > 1e-3, "training moved the parameters: " + moved);
+        assertTrue(diff <= UNION_TOLERANCE * Math.max(1, expected.norm2Number().doubleValue()),
+                "k workers averaging every SGD step == SGD on the union batch; |diff| = " + diff + ", moved " + moved);
+    }
+
+    private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
+        return new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 16, 16, 1, 10, 4, 6, 3, 16, lr, 0.1, optimizer, 0.0, 42);
+    }
+}
