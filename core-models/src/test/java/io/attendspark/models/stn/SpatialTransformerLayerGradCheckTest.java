@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -80,5 +81,49 @@ class SpatialTransformerLayerGradCheckTest {
                 .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
                 .exitOnFirstError(false));
         assertTrue(ok, "whole-layer gradient check failed (see log)");
+    }
+
+    /**
+     * The layer between two conv layers: the first conv's gradients depend on the epsilon the
+     * transformer passes back (w.r.t. its input feature map), so this also checks that path.
+     */
+    @Test
+    void betweenTwoConvLayersTheWholeGraphChecks() {
+        int h = 12, w = 12, classes = 3, mb = 2;
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(777)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(h, w, 1))
+                .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build(), "input")
+                .addLayer("st", SpatialTransformerLayer.builder().locFilters(2).locKernel(3).locHidden(3)
+                        .weightInit(WeightInit.XAVIER).build(), "conv1")
+                .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build(), "st")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build(), "conv2")
+                .setOutputs("output")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+
+        Nd4j.getRandom().setSeed(5);
+        Layer st = graph.getLayer("st");
+        st.getParam("locThetaW").assign(Nd4j.randn(DataType.DOUBLE, 3, 6).muli(0.05));
+        st.getParam("locThetab").assign(Nd4j.create(new double[]{0.9, -0.13, 0.041, 0.07, 1.05, -0.067}));
+        st.getParam("locDenseb").assign(0.1);
+
+        INDArray input = Nd4j.rand(DataType.DOUBLE, mb, 1, h, w);
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, mb, classes);
+        for (int i = 0; i < mb; i++) {
+            labels.putScalar(i, (i + 1) % classes, 1.0);
+        }
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+                .inputs(new INDArray[]{input}).labels(new INDArray[]{labels})
+                .epsilon(EPS).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
+                .exitOnFirstError(false));
+        assertTrue(ok, "gradient check of conv -> spatial transformer -> conv failed (see log)");
     }
 }
