@@ -3,6 +3,7 @@ package io.attendspark.models.stn;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code k_x[mb, P', W]}, built by broadcasting the coordinates against constant index vectors, and
  * the double sum becomes one batched matmul over rows followed by a weighted sum over columns. The
  * sub-gradients of eqs. (6)–(7) w.r.t. U and w.r.t. (m, n), hence θ, come from SameDiff autodiff
- * of these ops ({@code abs} has sub-gradient 0 at 0, {@code relu} 0 at the cut-off).
+ * of these ops; the kernels take the one-sided derivative at integer coordinates (see
+ * {@link #kernel}), as floor-based implementations do.
  *
  * <p>Cost per example: {@code P'·H·C·W} multiply-adds for the matmul plus {@code P'·C·W} for the
  * column sum; about 20 SameDiff ops in total, independent of image size.
@@ -65,9 +67,20 @@ public final class BilinearSampler {
         return vInside.add("v", sd.reshape(fill, -1, 1, outH, outW));                           // [mb, C, H', W']
     }
 
-    /** {@code k[mb, P', L] = relu(1 − |c[mb, P'] − index[L]|)}, zero for points more than one pixel away. */
+    /**
+     * {@code k[mb, P', L] = max(0, 1 − |c − L|)} (eq. (5)), written as
+     * {@code (1 − f)·[L = c0] + f·[L = c0 + 1]} with {@code c0 = floor(c)} held constant and
+     * {@code f = c − c0}. The values are the same; the gradient w.r.t. c is the one-sided
+     * {@code U[c0+1] − U[c0]} everywhere. Written with {@code abs} and {@code relu} directly, the
+     * sub-gradient at integer c is 0 — and the identity start puts every sample exactly on a pixel
+     * centre, so θ would never move.
+     */
     private static SDVariable kernel(SameDiff sd, String name, SDVariable coord, SDVariable index) {
-        SDVariable dist = sd.math().abs(sd.expandDims(coord, 2).sub(index));                     // [mb, P', L]
-        return sd.nn().relu(name, dist.rsub(1.0), 0.0);                                           // [mb, P', L]  eq. (5)
+        SDVariable c0 = new StopGradient(sd, sd.math().floor(coord)).outputVariable();          // [mb, P']  constant
+        SDVariable f = sd.expandDims(coord.sub(c0), 2);                                          // [mb, P', 1]  in [0, 1)
+        SDVariable d = index.sub(sd.expandDims(c0, 2));                                          // [mb, P', L]  L − c0
+        SDVariable at0 = sd.nn().relu(sd.math().abs(d).rsub(1.0), 0.0);                          // [L = c0]
+        SDVariable at1 = sd.nn().relu(sd.math().abs(d.sub(1.0)).rsub(1.0), 0.0);                 // [L = c0 + 1]
+        return at0.mul(f.rsub(1.0)).add(name, at1.mul(f));                                       // [mb, P', L]  eq. (5)
     }
 }

@@ -126,4 +126,29 @@ class SpatialTransformerLayerGradCheckTest {
                 .exitOnFirstError(false));
         assertTrue(ok, "gradient check of conv -> spatial transformer -> conv failed (see log)");
     }
+
+    /**
+     * At the identity start every sample sits exactly on a pixel centre, where |x − m| has a kink.
+     * The gradient w.r.t. θ must still be non-zero there, or the transformer never leaves the
+     * identity (it did not, with abs/relu sub-gradients of 0).
+     */
+    @Test
+    void thetaGetsAGradientAtTheIdentityStart() {
+        StnModelConfig config = new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 28, 28, 1, 10, 4, 6, 5, 16,
+                1e-3, 0.1, StnModelConfig.Optimizer.ADAM, 0.9, 3).withSize(28, 28);
+        ComputationGraph graph = StnModels.build(config);
+        Nd4j.getRandom().setSeed(11);
+        INDArray input = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 10);
+        for (int i = 0; i < 4; i++) {
+            labels.putScalar(i, i, 1f);
+        }
+        graph.setInputs(input);
+        graph.setLabels(labels);
+        graph.computeGradientAndScore();
+        INDArray thetaBias = graph.gradient().getGradientFor("st_locThetab");
+        INDArray thetaWeights = graph.gradient().getGradientFor("st_locThetaW");
+        assertTrue(thetaBias.norm2Number().doubleValue() > 1e-6, "d loss / d theta bias at identity: " + thetaBias);
+        assertTrue(thetaWeights.norm2Number().doubleValue() > 1e-6, "d loss / d theta weights at identity");
+    }
 }

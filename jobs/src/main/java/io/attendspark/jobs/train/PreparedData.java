@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attendspark.dataprep.mnist.MnistSplit;
 import io.attendspark.dataprep.shards.DataSetBytes;
-import io.attendspark.dataprep.spark.ShardRecord;
 import io.attendspark.jobs.config.ConfigLoader;
 import io.attendspark.jobs.io.AtomicOutput;
 import io.attendspark.jobs.prep.DatasetKind;
@@ -28,18 +27,16 @@ import org.slf4j.LoggerFactory;
  * (recorded in the model's metrics as the data's identity).
  *
  * @param directory      where the shards are
- * @param files          full minibatch files in shard order (a smaller last shard is left out so every
- *                       worker fits equal minibatches)
- * @param batchSize      examples per file
+ * @param files          every minibatch file in shard order (for evaluation)
+ * @param fullFiles      the files holding exactly {@code batchSize} examples (for training: a smaller
+ *                       last shard is left out so every worker fits equal minibatches)
+ * @param batchSize      examples per full file
+ * @param examples       examples in all files
  * @param manifestSha256 SHA-256 of {@code manifest.json}
  */
-public record PreparedData(String directory, List<String> files, int batchSize, String manifestSha256) {
+public record PreparedData(String directory, List<String> files, List<String> fullFiles, int batchSize, long examples,
+        String manifestSha256) {
     private static final Logger log = LoggerFactory.getLogger(PreparedData.class);
-
-    /** Examples in the files. */
-    public long examples() {
-        return (long) files.size() * batchSize;
-    }
 
     /**
      * Returns the split prepared under {@code data.cache()}, preparing it first (with the prep job's
@@ -75,15 +72,16 @@ public record PreparedData(String directory, List<String> files, int batchSize, 
         if (!manifest.formatVersion().startsWith("1.")) {
             throw new IllegalArgumentException("Prepared data " + dir + ": expected manifest format 1.x but found " + manifest.formatVersion());
         }
-        List<String> files = manifest.shards().stream()
+        List<String> files = manifest.shards().stream().map(s -> new Path(dir, s.file()).toString()).toList();
+        List<String> full = manifest.shards().stream()
                 .filter(s -> s.examples() == manifest.examplesPerShard())
-                .map(ShardRecord::file)
-                .map(f -> new Path(dir, f).toString())
+                .map(s -> new Path(dir, s.file()).toString())
                 .toList();
-        if (files.isEmpty()) {
+        if (full.isEmpty()) {
             throw new IllegalArgumentException("Prepared data " + dir + " has no full minibatch of " + manifest.examplesPerShard());
         }
-        return new PreparedData(dir.toString(), files, manifest.examplesPerShard(), DataSetBytes.sha256(manifestBytes));
+        return new PreparedData(dir.toString(), files, full, manifest.examplesPerShard(), manifest.examples(),
+                DataSetBytes.sha256(manifestBytes));
     }
 
     private static PrepConfig prepConfig(TrainDataConfig data, MnistSplit split, String output) {

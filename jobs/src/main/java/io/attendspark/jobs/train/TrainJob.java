@@ -82,7 +82,7 @@ public final class TrainJob {
             int batch = train.batchSize();
             boolean spark = config.mode() == TrainMode.SPARK;
             int workers = spark ? config.averaging().resolveWorkers(sc.defaultParallelism()) : 1;
-            RoundPlan plan = new RoundPlan(train.files(), workers, config.averaging().averagingFrequency(),
+            RoundPlan plan = new RoundPlan(train.fullFiles(), workers, config.averaging().averagingFrequency(),
                     config.budgetExamples() / batch, config.seed());
             log.info("Training {} ({} parameters) {} on {} examples: {} rounds of {} workers x {} minibatches of {} ({} epochs)",
                     model.architecture(), graph.numParams(), spark ? "with Spark parameter averaging" : "in a single JVM",
