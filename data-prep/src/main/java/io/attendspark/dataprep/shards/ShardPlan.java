@@ -1,7 +1,7 @@
 package io.attendspark.dataprep.shards;
 
 import java.io.Serializable;
-import java.util.SplittableRandom;
+import io.attendspark.dataprep.Seeds;
 
 /**
  * Assigns example indices {@code 0..examples-1} to shards of {@code examplesPerShard} examples
@@ -49,7 +49,7 @@ public record ShardPlan(long examples, int examplesPerShard, long seed, boolean 
         checkShard(shard);
         long start = (long) shard * examplesPerShard;
         long[] out = new long[examplesIn(shard)];
-        int[] permutation = shuffle ? permutation() : null;
+        int[] permutation = shuffle ? Seeds.permutation((int) examples, seed) : null;
         for (int i = 0; i < out.length; i++) {
             out[i] = shuffle ? permutation[(int) (start + i)] : start + i;
         }
@@ -60,22 +60,5 @@ public record ShardPlan(long examples, int examplesPerShard, long seed, boolean 
         if (shard < 0 || shard >= shardCount()) {
             throw new IllegalArgumentException("shard must be in 0.." + (shardCount() - 1) + " but was " + shard);
         }
-    }
-
-    /** Fisher–Yates permutation of 0..examples-1 seeded by {@code seed}. */
-    private int[] permutation() {
-        int n = (int) examples;
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -2,7 +2,7 @@ package io.attendspark.jobs.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import io.attendspark.dataprep.Seeds;
 
 /**
  * Which minibatch files each averaging round trains on. A round takes {@code workers ×
@@ -74,18 +74,6 @@ public final class RoundPlan {
     }
 
     private int[] epochOrder(long epoch) {
-        int n = files.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Seeds.permutation(files.size(), seed * 0x9E3779B97F4A7C15L + epoch);
     }
 }
