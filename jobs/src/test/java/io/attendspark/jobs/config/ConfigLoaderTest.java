@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.attendspark.dataprep.variants.MnistVariant;
 import io.attendspark.jobs.prep.DatasetKind;
 import io.attendspark.jobs.prep.PrepConfig;
+import io.attendspark.jobs.train.TrainConfig;
+import io.attendspark.models.stn.StnModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,27 @@ class ConfigLoaderTest {
             PrepConfig config = load(conf);
             assertTrue(config.output().startsWith("attend-output/prep/"), conf + " -> " + config.output());
         }
+    }
+
+    @Test
+    void everyTrainConfInTheRepositoryLoadsWithTheModelSizedToItsData() throws IOException {
+        List<Path> confs;
+        try (Stream<Path> files = Files.list(Path.of("../conf"))) {
+            confs = files.filter(p -> p.getFileName().toString().matches("train-.*\\.yaml")).sorted().toList();
+        }
+        assertEquals(6, confs.size(), "train confs found: " + confs);
+        for (Path conf : confs) {
+            TrainConfig config = ConfigLoader.load(conf, List.of(), TrainConfig.class, TrainConfig::defaults);
+            assertEquals(config.data().variant().canvas(), config.stn().height(), conf.toString());
+            assertTrue(conf.getFileName().toString().contains(config.stn().architecture() == StnModelConfig.Architecture.CNN
+                    ? "-cnn-" : "-stcnn-"), conf.toString());
+        }
+        TrainConfig tc60 = ConfigLoader.load(Path.of("../conf/train-stcnn-tc60.yaml"), List.of(), TrainConfig.class,
+                TrainConfig::defaults);
+        assertEquals(60, tc60.stn().width());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
+                Path.of("../conf/train-stcnn-rts.yaml"), List.of("stn.height=28"), TrainConfig.class, TrainConfig::defaults));
+        assertTrue(e.getMessage().contains("stn input must match the data: 42x42x1"), e.getMessage());
     }
 
     @Test
