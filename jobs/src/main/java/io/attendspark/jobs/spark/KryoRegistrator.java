@@ -12,6 +12,7 @@ import org.nd4j.kryo.Nd4jRegistrator;
 public final class KryoRegistrator implements org.apache.spark.serializer.KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
+        SameDiffStdoutFilter.install(); // runs in every executor JVM before any task
         new Nd4jRegistrator().registerClasses(kryo);
         kryo.addDefaultSerializer(Record.class, JavaSerializer.class);
     }

@@ -9,6 +9,7 @@ public final class SparkContexts {
     }
 
     public static JavaSparkContext start(String appName, String defaultMaster) {
+        SameDiffStdoutFilter.install();
         SparkConf conf = new SparkConf().setAppName(appName);
         conf.setIfMissing("spark.master", defaultMaster);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
