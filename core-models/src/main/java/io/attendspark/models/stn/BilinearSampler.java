@@ -81,6 +81,7 @@ public final class BilinearSampler {
         SDVariable d = index.sub(sd.expandDims(c0, 2));                                          // [mb, P', L]  L − c0
         SDVariable at0 = sd.nn().relu(sd.math().abs(d).rsub(1.0), 0.0);                          // [L = c0]
         SDVariable at1 = sd.nn().relu(sd.math().abs(d.sub(1.0)).rsub(1.0), 0.0);                 // [L = c0 + 1]
-        return at0.mul(f.rsub(1.0)).add(name, at1.mul(f));                                       // [mb, P', L]  eq. (5)
+        // at0 + (at1 − at0)·f = (1 − f)·at0 + f·at1 with one broadcast multiply (its backward is the costly part)
+        return at1.sub(at0).mul(f).add(name, at0);                                                // [mb, P', L]  eq. (5)
     }
 }
