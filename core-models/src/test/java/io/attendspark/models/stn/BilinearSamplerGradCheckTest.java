@@ -1,7 +1,8 @@
 package io.attendspark.models.stn;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.attendspark.models.samediff.DoublePrecision;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * U and θ, double precision, θ chosen so that no sample point lies on an integer pixel position
  * (where the bilinear kernel has kinks and only sub-gradients exist).
  */
+@ExtendWith(DoublePrecision.class)
 class BilinearSamplerGradCheckTest {
 
     private static final double EPS = 1e-6;
@@ -32,16 +34,6 @@ class BilinearSamplerGradCheckTest {
 
     private static final int MB = 2, C = 2, H = 5, W = 4, OUT_H = 3, OUT_W = 4;
     private static final double[][] THETA = {{0.9, 0.15, 0.05, -0.1, 0.85, 0.07}, {0.7, -0.3, 0.63, 0.25, 1.1, -0.41}};
-
-    @BeforeAll
-    static void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restoreFloat() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 0.3})

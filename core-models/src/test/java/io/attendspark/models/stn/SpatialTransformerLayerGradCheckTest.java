@@ -1,5 +1,8 @@
 package io.attendspark.models.stn;
 
+import io.attendspark.models.samediff.DoublePrecision;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -9,8 +12,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,21 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * perturbed bias) so that gradients reach the whole localisation net and the sampler works off the
  * pixel grid (where the bilinear kernel has kinks).
  */
+@ExtendWith(DoublePrecision.class)
 class SpatialTransformerLayerGradCheckTest {
 
     private static final double EPS = 1e-6;
     private static final double MAX_REL_ERROR = 1e-4;
     private static final double MIN_ABS_ERROR = 1e-8;
-
-    @BeforeAll
-    static void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restoreFloat() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     @Test
     void layerGradientsMatchCentralDifferences() {
