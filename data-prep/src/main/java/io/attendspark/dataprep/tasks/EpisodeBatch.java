@@ -80,4 +80,37 @@ public final class EpisodeBatch {
         INDArray lm = Nd4j.create(labelsMask, new long[] {batch, maxSteps}, 'c');
         return new DataSet(f, l, fm, lm);
     }
+
+    /**
+     * {@code batch} zero-padded at the end of the time axis to exactly {@code steps} (features,
+     * labels and both masks), for models unrolled over a fixed length; unchanged if already that long.
+     */
+    public static DataSet padTime(DataSet batch, int steps) {
+        long have = batch.getFeatures().size(2);
+        if (have > steps) {
+            throw new IllegalArgumentException("episode batch has " + have + " time steps but must fit in " + steps);
+        }
+        if (have == steps) {
+            return batch;
+        }
+        return new DataSet(pad(batch.getFeatures(), steps), pad(batch.getLabels(), steps),
+                pad(batch.getFeaturesMaskArray(), steps), pad(batch.getLabelsMaskArray(), steps));
+    }
+
+    private static INDArray pad(INDArray a, int steps) {
+        if (a == null) {
+            return null;
+        }
+        long[] shape = a.shape().clone();
+        long have = shape[shape.length - 1];
+        shape[shape.length - 1] = steps;
+        INDArray out = Nd4j.zeros(a.dataType(), shape);
+        if (shape.length == 3) {
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, have)).assign(a);
+        } else {
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, have)).assign(a);
+        }
+        return out;
+    }
 }

@@ -93,4 +93,23 @@ class EpisodeBatchTest {
         assertThrows(IllegalArgumentException.class, () -> new Episode(new float[0][2], new float[1][2], new float[2]));
         assertThrows(IllegalArgumentException.class, () -> new Episode(new float[1][0], new float[1][0], new float[0]));
     }
+
+    @Test
+    void padTimeAppendsZeroStepsAndKeepsTheRest() {
+        CopyTask task = new CopyTask(new CopyTaskConfig(3, 1, 4));
+        org.nd4j.linalg.dataset.DataSet ds = EpisodeBatch.generate(task, 7L, new long[] {0, 1, 2});
+        long have = ds.getFeatures().size(2);
+        org.nd4j.linalg.dataset.DataSet padded = EpisodeBatch.padTime(ds, task.maxLength());
+        assertEquals(task.maxLength(), padded.getFeatures().size(2));
+        assertEquals(task.maxLength(), padded.getLabelsMaskArray().size(1));
+        var keep = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, have);
+        var all = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        assertEquals(ds.getFeatures(), padded.getFeatures().get(all, all, keep));
+        assertEquals(ds.getLabels(), padded.getLabels().get(all, all, keep));
+        assertEquals(ds.getFeaturesMaskArray(), padded.getFeaturesMaskArray().get(all, keep));
+        assertEquals(ds.getLabelsMaskArray(), padded.getLabelsMaskArray().get(all, keep));
+        assertEquals(ds.getFeatures().sumNumber().doubleValue(), padded.getFeatures().sumNumber().doubleValue(), 0);
+        assertEquals(ds.getLabelsMaskArray().sumNumber().doubleValue(), padded.getLabelsMaskArray().sumNumber().doubleValue(), 0);
+        assertThrows(IllegalArgumentException.class, () -> EpisodeBatch.padTime(padded, task.maxLength() - 1));
+    }
 }

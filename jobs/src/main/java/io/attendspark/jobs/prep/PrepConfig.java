@@ -3,13 +3,9 @@ package io.attendspark.jobs.prep;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.attendspark.dataprep.mnist.MnistSplit;
 import io.attendspark.dataprep.tasks.AlgorithmicTask;
-import io.attendspark.dataprep.tasks.AssociativeRecallTask;
 import io.attendspark.dataprep.tasks.AssociativeRecallTaskConfig;
-import io.attendspark.dataprep.tasks.CopyTask;
 import io.attendspark.dataprep.tasks.CopyTaskConfig;
-import io.attendspark.dataprep.tasks.PrioritySortTask;
 import io.attendspark.dataprep.tasks.PrioritySortTaskConfig;
-import io.attendspark.dataprep.tasks.RepeatCopyTask;
 import io.attendspark.dataprep.tasks.RepeatCopyTaskConfig;
 import io.attendspark.dataprep.variants.MnistVariant;
 import io.attendspark.dataprep.variants.VariantConfig;
@@ -69,7 +65,7 @@ public record PrepConfig(
         if (dataset == DatasetKind.MNIST && (variant == null || split == null)) {
             throw new IllegalArgumentException("dataset MNIST needs the 'variant' and 'split' settings");
         }
-        if (dataset.isTask() && task(dataset, copy, repeatCopy, associativeRecall, prioritySort) == null) {
+        if (dataset.isTask() && dataset.task(copy, repeatCopy, associativeRecall, prioritySort) == null) {
             throw new IllegalArgumentException("dataset " + dataset + " needs its task section");
         }
     }
@@ -107,17 +103,7 @@ public record PrepConfig(
         if (!dataset.isTask()) {
             throw new IllegalStateException("dataset " + dataset + " is not an algorithmic task");
         }
-        return task(dataset, copy, repeatCopy, associativeRecall, prioritySort);
+        return dataset.task(copy, repeatCopy, associativeRecall, prioritySort);
     }
 
-    private static AlgorithmicTask task(DatasetKind kind, CopyTaskConfig copy, RepeatCopyTaskConfig repeatCopy,
-            AssociativeRecallTaskConfig recall, PrioritySortTaskConfig sort) {
-        return switch (kind) {
-            case COPY -> copy == null ? null : new CopyTask(copy);
-            case REPEAT_COPY -> repeatCopy == null ? null : new RepeatCopyTask(repeatCopy);
-            case ASSOCIATIVE_RECALL -> recall == null ? null : new AssociativeRecallTask(recall);
-            case PRIORITY_SORT -> sort == null ? null : new PrioritySortTask(sort);
-            case MNIST -> null;
-        };
-    }
 }

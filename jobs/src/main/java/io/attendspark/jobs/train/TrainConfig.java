@@ -11,8 +11,8 @@ import java.util.Locale;
  * Settings of {@link TrainJob}.
  *
  * @param model          which model
- * @param stn            the STN classifier (its input size follows {@code data.variant.canvas})
- * @param data           the dataset and its preparation
+ * @param stn            the STN classifier (model STN; its input size follows {@code data.variant.canvas})
+ * @param data           the MNIST variant and its preparation (models STN and DRAW)
  * @param averaging      the parameter-averaging trade-offs
  * @param mode           Spark parameter averaging or the single-JVM reference loop
  * @param budgetExamples training examples to see (rounded down to whole averaging rounds)
@@ -36,8 +36,8 @@ public record TrainConfig(
         String master) {
 
     public TrainConfig {
-        if (model == null || stn == null || data == null || averaging == null || mode == null) {
-            throw new IllegalArgumentException("model, stn, data, averaging and mode must all be set");
+        if (model == null || averaging == null || mode == null) {
+            throw new IllegalArgumentException("model, averaging and mode must all be set");
         }
         if (budgetExamples <= 0) {
             throw new IllegalArgumentException("budgetExamples must be > 0 but was " + budgetExamples);
@@ -45,13 +45,24 @@ public record TrainConfig(
         if (pictures < 0) {
             throw new IllegalArgumentException("pictures must be >= 0 but was " + pictures);
         }
-        int canvas = data.variant().canvas();
-        if (stn.height() != canvas || stn.width() != canvas || stn.channels() != 1) {
-            throw new IllegalArgumentException("stn input must match the data: " + canvas + "x" + canvas + "x1 (data.variant.canvas)"
-                    + " but was " + stn.height() + "x" + stn.width() + "x" + stn.channels());
+        if (model == ModelKind.STN) {
+            requireSections(model, "stn", stn, "data", data);
+            int canvas = data.variant().canvas();
+            if (stn.height() != canvas || stn.width() != canvas || stn.channels() != 1) {
+                throw new IllegalArgumentException("stn input must match the data: " + canvas + "x" + canvas + "x1 (data.variant.canvas)"
+                        + " but was " + stn.height() + "x" + stn.width() + "x" + stn.channels());
+            }
         }
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("output must be a directory path or URI but was empty");
+        }
+    }
+
+    private static void requireSections(ModelKind model, Object... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] == null) {
+                throw new IllegalArgumentException("model " + model + " needs the '" + namesAndValues[i] + "' section");
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.attendspark.jobs.train;
 
-import io.attendspark.dataprep.mnist.MnistSplit;
 import io.attendspark.jobs.config.ConfigLoader;
 import io.attendspark.jobs.config.JobArgs;
 import io.attendspark.jobs.io.AtomicOutput;
@@ -12,26 +11,23 @@ import io.attendspark.jobs.training.RoundPlan;
 import io.attendspark.jobs.training.RoundTrainer;
 import io.attendspark.jobs.training.SparkRoundTrainer;
 import io.attendspark.jobs.training.TrainingLoop;
-import io.attendspark.models.stn.StnModelConfig;
-import io.attendspark.models.stn.StnModels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Trains a model on a sharded dataset with synchronous parameter averaging, evaluates it on the
  * test set and writes {@code model.zip} (DL4J {@code ModelSerializer}, updater state included),
- * {@code config.yaml}, {@code metrics.json} and {@code transformer.png} to the output directory
+ * {@code config.yaml}, {@code metrics.json} and the model's pictures to the output directory
  * (any Hadoop FS URI), {@code _SUCCESS} last.
  *
  * <pre>TrainJob --config conf/train-stcnn-rts.yaml [--set key=value ...]</pre>
@@ -43,7 +39,7 @@ public final class TrainJob {
     public static final String METRICS_FILE = "metrics.json";
 
     /** What a run produced. */
-    public record Result(Path output, TrainMetrics metrics) {
+    public record Result(Path output, TrainMetrics metrics, String summary) {
     }
 
     private TrainJob() {
@@ -52,9 +48,10 @@ public final class TrainJob {
     public static void main(String[] args) {
         try {
             Result result = run(args);
-            System.out.printf("Trained %s on %d examples in %.0f s (%.0f examples/s); test error %.2f %%; output: %s%n",
-                    result.metrics().architecture(), result.metrics().trainExamplesSeen(), result.metrics().wallSeconds(),
-                    result.metrics().examplesPerSecond(), 100 * result.metrics().testError(), result.output());
+            TrainMetrics m = result.metrics();
+            System.out.printf("Trained %s on %d examples in %.0f s (%.0f examples/s); %s; output: %s%n",
+                    m.architecture(), m.trainExamplesSeen(), m.wallSeconds(), m.examplesPerSecond(), result.summary(),
+                    result.output());
         } catch (IllegalArgumentException e) {
             System.err.println("TrainJob: " + e.getMessage());
             System.exit(2);
@@ -66,65 +63,51 @@ public final class TrainJob {
         JobArgs cli = JobArgs.parse(args, USAGE);
         TrainConfig config = ConfigLoader.load(cli.config(), cli.overrides(), TrainConfig.class, TrainConfig::defaults);
         log.info("TrainJob config{}:\n{}", cli.config() == null ? "" : " (" + cli.config() + ")", ConfigLoader.toYaml(config));
-        try (JavaSparkContext sc = SparkContexts.start("attend-spark train " + config.stn().architecture(), config.master())) {
+        try (JavaSparkContext sc = SparkContexts.start("attend-spark train " + config.model(), config.master())) {
             return run(sc, config);
         }
     }
 
     /** Runs the job on an existing Spark context. */
     public static Result run(JavaSparkContext sc, TrainConfig config) {
+        ModelTraining recipe = config.model().training(config);
         var hadoop = sc.hadoopConfiguration();
         try (AtomicOutput out = AtomicOutput.begin(config.output(), hadoop, config.overwrite(), sc.sc().applicationId())) {
-            PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
-            PreparedData test = PreparedData.ensure(sc, config.data(), MnistSplit.TEST);
-            StnModelConfig model = config.stn();
-            ComputationGraph graph = StnModels.build(model);
+            TrainingData train = recipe.trainData(sc);
+            TrainingData test = recipe.testData(sc);
+            ComputationGraph graph = recipe.build();
             int batch = train.batchSize();
             boolean spark = config.mode() == TrainMode.SPARK;
             int workers = spark ? config.averaging().resolveWorkers(sc.defaultParallelism()) : 1;
-            RoundPlan plan = new RoundPlan(train.fullFiles(), workers, config.averaging().averagingFrequency(),
+            RoundPlan plan = new RoundPlan(train.fullBatches(), workers, config.averaging().averagingFrequency(),
                     config.budgetExamples() / batch, config.seed());
             log.info("Training {} ({} parameters) {} on {} examples: {} rounds of {} workers x {} minibatches of {} ({} epochs)",
-                    model.architecture(), graph.numParams(), spark ? "with Spark parameter averaging" : "in a single JVM",
+                    recipe.architecture(), graph.numParams(), spark ? "with Spark parameter averaging" : "in a single JVM",
                     train.examples(), plan.rounds(), workers, config.averaging().averagingFrequency(), batch,
                     String.format("%.2f", plan.epochs()));
 
-            RoundTrainer trainer = spark ? new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch)
-                    : new LocalRoundTrainer(graph, hadoop);
+            RoundTrainer trainer = spark ? new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch, train.source())
+                    : new LocalRoundTrainer(graph, hadoop, train.source());
             List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch);
             ComputationGraph trained = trainer.network();
-
-            Evaluation evaluation = spark
-                    ? ClassifierEvaluation.onSpark(sc, (SparkRoundTrainer) trainer, test.files(), workers, model.classes())
-                    : ClassifierEvaluation.inDriver(trained, test.files(), hadoop, model.classes());
-            log.info("Test set: accuracy {} on {} examples\n{}", String.format("%.4f", evaluation.accuracy()),
-                    evaluation.getNumRowCounter(), evaluation.confusionToString());
+            Map<String, Object> testMetrics = recipe.evaluate(sc, trainer, test, workers);
 
             RoundMetrics last = curve.get(curve.size() - 1);
-            int[][] confusion = ClassifierEvaluation.confusion(evaluation, model.classes());
-            TrainMetrics metrics = new TrainMetrics(config.model().name(), model.architecture().name(), trained.numParams(),
+            TrainMetrics metrics = new TrainMetrics(config.model().name(), recipe.architecture(), trained.numParams(),
                     config.mode().name(), workers, config.averaging().averagingFrequency(), batch, plan.rounds(), plan.epochs(),
-                    last.examples(), last.elapsedSeconds(), last.examplesPerSecond(), (long) evaluation.getNumRowCounter(),
-                    evaluation.accuracy(), 1 - evaluation.accuracy(), ClassifierEvaluation.perClassAccuracy(confusion), confusion,
-                    train.manifestSha256(), test.manifestSha256(), sc.sc().applicationId(), Instant.now().toString(), curve);
+                    last.examples(), last.elapsedSeconds(), last.examplesPerSecond(), train.identity(), test.identity(),
+                    sc.sc().applicationId(), Instant.now().toString(), testMetrics, curve);
 
             try (OutputStream zip = out.create(MODEL_FILE)) {
                 ModelSerializer.writeModel(trained, zip, true);
             }
             out.writeText("config.yaml", ConfigLoader.toYaml(config));
             out.writeText(METRICS_FILE, Json.pretty(metrics));
-            if (model.architecture() == StnModelConfig.Architecture.ST_CNN && config.pictures() > 0) {
-                DataSet first = LocalRoundTrainer.load(test.files().get(0), hadoop);
-                int n = (int) Math.min(config.pictures(), first.numExamples());
-                try (OutputStream png = out.create(TransformerPicture.FILE)) {
-                    TransformerPicture.write(trained, first.getFeatures().get(
-                            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)), png);
-                }
-            }
+            List<String> pictures = recipe.writePictures(out, trained, test, sc);
             Path committed = out.commit();
-            log.info("Model, config, metrics{} written to {}", model.architecture() == StnModelConfig.Architecture.ST_CNN
-                    ? " and " + TransformerPicture.FILE : "", committed);
-            return new Result(committed, metrics);
+            log.info("Model, config, metrics{} written to {}", pictures.isEmpty() ? "" : " and " + String.join(", ", pictures),
+                    committed);
+            return new Result(committed, metrics, recipe.summary(testMetrics));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,14 +2,18 @@ package io.attendspark.jobs.train;
 
 import io.attendspark.jobs.training.RoundMetrics;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code metrics.json} of a training run.
  *
+ * @param model             STN, DRAW or NTM
+ * @param architecture      the variant within the model kind (e.g. ST_CNN, NTM-copy)
  * @param trainExamplesSeen examples the model was trained on (over all workers)
  * @param wallSeconds       wall time of the training rounds (data preparation and evaluation excluded)
- * @param confusion         test confusion matrix, {@code confusion[actual][predicted]}
- * @param trainDataSha256   SHA-256 of the training data's manifest
+ * @param trainData         what identifies the training data (manifest SHA-256 or generator settings)
+ * @param testData          likewise for the test data
+ * @param test              the model's test metrics by name (see its {@link ModelTraining})
  * @param curve             one entry per averaging round
  */
 public record TrainMetrics(
@@ -25,14 +29,10 @@ public record TrainMetrics(
         long trainExamplesSeen,
         double wallSeconds,
         double examplesPerSecond,
-        long testExamples,
-        double testAccuracy,
-        double testError,
-        double[] perClassAccuracy,
-        int[][] confusion,
-        String trainDataSha256,
-        String testDataSha256,
+        String trainData,
+        String testData,
         String sparkAppId,
         String createdUtc,
+        Map<String, Object> test,
         List<RoundMetrics> curve) {
 }

@@ -22,8 +22,17 @@ public final class SparkRoundTrainer implements RoundTrainer {
     private final int workers;
     private final IterationCountHook iterationCount = new IterationCountHook();
 
+    private final BatchSource batches;
+
+    /** Trains on minibatch files. */
     public SparkRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers, int batchSize) {
+        this(sc, network, settings, workers, batchSize, new FileBatches());
+    }
+
+    public SparkRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers, int batchSize,
+            BatchSource batches) {
         this.sc = sc;
+        this.batches = batches;
         this.workers = workers;
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
@@ -46,7 +55,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
         }
         iterationCount.roundStart(sparkNet.getNetwork().getConfiguration().getIterationCount());
         JavaRDD<String> paths = sc.parallelize(files, workers);
-        sparkNet.fitPaths(paths);
+        sparkNet.fitPaths(paths, batches);
         return sparkNet.getScore();
     }
 
@@ -58,6 +67,11 @@ public final class SparkRoundTrainer implements RoundTrainer {
     /** DL4J's timing breakdown of the rounds so far, when {@code collectStats} is on (else null). */
     public SparkTrainingStats stats() {
         return sparkNet.getSparkTrainingStats();
+    }
+
+    /** Where the workers' minibatches come from. */
+    public BatchSource batches() {
+        return batches;
     }
 
     public SparkComputationGraph sparkNetwork() {

@@ -37,8 +37,8 @@ class TrainJobSparkTest {
         assertEquals("ST_CNN", metrics.get("architecture").asText());
         assertEquals(1280, metrics.get("trainExamplesSeen").asLong());
         assertEquals(5, metrics.get("curve").size(), "1280 examples = 5 rounds of 2 workers x 2 minibatches of 64");
-        assertEquals(256, metrics.get("testExamples").asLong());
-        double accuracy = metrics.get("testAccuracy").asDouble();
+        assertEquals(256, metrics.get("test").get("examples").asLong());
+        double accuracy = metrics.get("test").get("accuracy").asDouble();
         assertTrue(accuracy > 0.2, "a few hundred steps already beat chance (0.1): " + accuracy);
 
         ComputationGraph model = ModelSerializer.restoreComputationGraph(out.resolve("model.zip").toFile(), true);
