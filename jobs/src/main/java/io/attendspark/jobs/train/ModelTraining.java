@@ -26,6 +26,10 @@ public interface ModelTraining {
     /** The test split. */
     TrainingData testData(JavaSparkContext sc);
 
+    /** Called after every averaging round (e.g. to measure a learning curve); the default does nothing. */
+    default void afterRound(io.attendspark.jobs.training.RoundMetrics round, ComputationGraph network) {
+    }
+
     /**
      * Test-set metrics of {@code trainer}'s current model, by name (numbers, arrays or matrices;
      * written to {@code metrics.json} under {@code test}). Logs what a person wants to read.

@@ -17,11 +17,13 @@ import io.attendspark.jobs.prep.DatasetKind;
  * @param copy              the copy task's settings (when task = COPY), likewise the next three
  * @param batchSize         episodes per minibatch = minibatch size per worker
  * @param testEpisodes      episodes in the test set
+ * @param validateEvery     measure the learning curve on the first 64 test episodes every this many
+ *                          training sequences (0 = never)
  * @param seed              seed of the training episodes (the test set uses {@link #testSeed()})
  */
 public record TaskDataConfig(DatasetKind task, CopyTaskConfig copy, RepeatCopyTaskConfig repeatCopy,
         AssociativeRecallTaskConfig associativeRecall, PrioritySortTaskConfig prioritySort, int batchSize, int testEpisodes,
-        long seed) {
+        long validateEvery, long seed) {
 
     public TaskDataConfig {
         if (task == null || !task.isTask()) {
@@ -33,19 +35,22 @@ public record TaskDataConfig(DatasetKind task, CopyTaskConfig copy, RepeatCopyTa
         if (batchSize <= 0) {
             throw new IllegalArgumentException("task.batchSize must be > 0 but was " + batchSize);
         }
+        if (validateEvery < 0) {
+            throw new IllegalArgumentException("task.validateEvery must be >= 0 but was " + validateEvery);
+        }
         if (testEpisodes <= 0) {
             throw new IllegalArgumentException("task.testEpisodes must be > 0 but was " + testEpisodes);
         }
     }
 
-    /** The paper's training setting of {@code task}: batch 16, 1,024 test episodes. */
+    /** The paper's training setting of {@code task}: batch 16, 1,024 test episodes, the curve every 1,000 sequences. */
     public static TaskDataConfig defaults(DatasetKind task) {
         return new TaskDataConfig(task,
                 task == DatasetKind.COPY ? CopyTaskConfig.defaults() : null,
                 task == DatasetKind.REPEAT_COPY ? RepeatCopyTaskConfig.defaults() : null,
                 task == DatasetKind.ASSOCIATIVE_RECALL ? AssociativeRecallTaskConfig.defaults() : null,
                 task == DatasetKind.PRIORITY_SORT ? PrioritySortTaskConfig.defaults() : null,
-                16, 1024, 1L);
+                16, 1024, 1000, 1L);
     }
 
     /** The configured task generator. */

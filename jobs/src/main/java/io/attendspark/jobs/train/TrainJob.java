@@ -88,7 +88,7 @@ public final class TrainJob {
 
             RoundTrainer trainer = spark ? new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch, train.source())
                     : new LocalRoundTrainer(graph, hadoop, train.source());
-            List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch);
+            List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, recipe::afterRound);
             ComputationGraph trained = trainer.network();
             Map<String, Object> testMetrics = recipe.evaluate(sc, trainer, test, workers);
 

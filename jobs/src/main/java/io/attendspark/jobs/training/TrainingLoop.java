@@ -17,6 +17,14 @@ public final class TrainingLoop {
      * @return the metrics of every round
      */
     public static List<RoundMetrics> run(RoundTrainer trainer, RoundPlan plan, int examplesPerBatch) {
+        return run(trainer, plan, examplesPerBatch, (m, network) -> { });
+    }
+
+    /**
+     * As {@link #run(RoundTrainer, RoundPlan, int)}, calling {@code listener} after every round
+     * (e.g. to measure a learning curve); its time is left out of the training time and speed.
+     */
+    public static List<RoundMetrics> run(RoundTrainer trainer, RoundPlan plan, int examplesPerBatch, RoundListener listener) {
         List<RoundMetrics> metrics = new ArrayList<>(plan.rounds());
         long start = System.nanoTime();
         long examples = 0;
@@ -33,6 +41,9 @@ public final class TrainingLoop {
             RoundMetrics m = new RoundMetrics(r + 1, plan.rounds(), loss, examples, (now - roundStart) / 1e9, (now - start) / 1e9);
             metrics.add(m);
             log.info(m.line());
+            long listenerStart = System.nanoTime();
+            listener.afterRound(m, trainer.network());
+            start += System.nanoTime() - listenerStart;
         }
         return metrics;
     }
