@@ -1,0 +1,114 @@
+package io.attendspark.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attendspark.dataprep.mnist.MnistSplit;
+import io.attendspark.jobs.config.ConfigLoader;
+import io.attendspark.jobs.spark.SparkContexts;
+import io.attendspark.jobs.train.PreparedData;
+import io.attendspark.jobs.train.TrainConfig;
+import io.attendspark.jobs.training.RoundMetrics;
+import io.attendspark.jobs.training.RoundPlan;
+import io.attendspark.jobs.training.SparkRoundTrainer;
+import io.attendspark.jobs.training.TrainingLoop;
+import io.attendspark.models.stn.StnModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One executor JVM killed (SIGKILL) in the middle of an averaging round: Spark reruns the lost
+ * partition's task from the same broadcast parameters on the same minibatch files, so the round's
+ * average — and the final model — equal an undisturbed run's. Tolerance 1e-6 relative: the retried
+ * task does the same float operations in the same order, so in practice the models are identical;
+ * the slack only covers a different but equally valid order of the two-term average.
+ */
+class ExecutorKillIT {
+    private static final String MNIST = System.getProperty("attend.test.mnist");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killingAnExecutorMidRoundLeavesTheModelUnchanged() throws Exception {
+        TrainConfig config = ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
+                "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
+                "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
+        int batch = config.data().batchSize();
+
+        INDArray undisturbed;
+        List<RoundMetrics> undisturbedCurve;
+        try (JavaSparkContext sc = SparkContexts.start("undisturbed", "local[2]")) {
+            PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, 5, 40, 1);
+            SparkRoundTrainer trainer = new SparkRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2, batch);
+            undisturbedCurve = TrainingLoop.run(trainer, plan, batch);
+            undisturbed = trainer.network().params().dup();
+        }
+
+        AtomicInteger failedTasks = new AtomicInteger();
+        AtomicInteger removedExecutors = new AtomicInteger();
+        AtomicReference<String> killed = new AtomicReference<>();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (JavaSparkContext sc = new JavaSparkContext(LocalClusterSupport.conf("executor-kill", 2, 2048))) {
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (end.reason() instanceof TaskFailedReason) {
+                        failedTasks.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+                    removedExecutors.incrementAndGet();
+                }
+            });
+            PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, 5, 40, 1);
+            SparkRoundTrainer trainer = new SparkRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2, batch);
+            List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, (round, network) -> {
+                if (round.round() == 1) {   // about a second into round 2, while both executors fit their minibatches
+                    long delayMs = Math.max(300, (long) (round.roundSeconds() * 1000 / 3));
+                    timer.schedule(() -> killed.set(killOneExecutor()), delayMs, TimeUnit.MILLISECONDS);
+                }
+            });
+            assertTrue(killed.get() != null, "an executor JVM was found and killed");
+            assertTrue(failedTasks.get() >= 1, "the kill failed a running task (" + killed.get() + ")");
+            assertTrue(removedExecutors.get() >= 1, "Spark noticed the lost executor");
+            for (int r = 0; r < curve.size(); r++) {
+                assertEquals(undisturbedCurve.get(r).loss(), curve.get(r).loss(), 1e-6, "round " + (r + 1) + " loss");
+            }
+            ComputationGraph model = trainer.network();
+            double maxAbs = model.params().sub(undisturbed).amaxNumber().doubleValue();
+            assertTrue(maxAbs <= 1e-6 * Math.max(1, undisturbed.amaxNumber().doubleValue()),
+                    "model after the kill differs from the undisturbed one by up to " + maxAbs);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    /** SIGKILLs one of this JVM's executor child processes; returns its description. */
+    private static String killOneExecutor() {
+        Optional<ProcessHandle> executor = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .findFirst();
+        executor.ifPresent(ProcessHandle::destroyForcibly);
+        return executor.map(p -> "pid " + p.pid()).orElse(null);
+    }
+}
