@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code _SUCCESS} last. Closing without committing deletes the temporary directory; a killed run
  * leaves only its own hidden temporary directory, which no later run reads or reuses.
  */
-public final class AtomicOutput implements AutoCloseable {
+public final class AtomicOutput implements AutoCloseable, ModelOutput {
     public static final String SUCCESS = "_SUCCESS";
     private static final Logger log = LoggerFactory.getLogger(AtomicOutput.class);
     private final FileSystem fs;
@@ -74,6 +74,7 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /** Writes a small text file into the work directory. */
+    @Override
     public void writeText(String name, String text) {
         try (FSDataOutputStream out = fs.create(new Path(work, name), true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -83,6 +84,7 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /** Opens a file in the work directory for writing. */
+    @Override
     public OutputStream create(String name) {
         try {
             return fs.create(new Path(work, name), true);

@@ -14,6 +14,11 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code value} as a JSON object tree (records, maps). */
+    public static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     public static String pretty(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -1,6 +1,6 @@
 package io.attendspark.jobs.train;
 
-import io.attendspark.jobs.io.AtomicOutput;
+import io.attendspark.jobs.io.ModelOutput;
 import io.attendspark.jobs.training.RoundTrainer;
 import java.io.IOException;
 import java.util.Map;
@@ -40,6 +40,6 @@ public interface ModelTraining {
     String summary(Map<String, Object> test);
 
     /** Pictures written beside the model (may write none); returns their file names. */
-    java.util.List<String> writePictures(AtomicOutput out, ComputationGraph trained, TrainingData test, JavaSparkContext sc)
+    java.util.List<String> writePictures(ModelOutput out, ComputationGraph trained, TrainingData test, JavaSparkContext sc)
             throws IOException;
 }

@@ -1,7 +1,7 @@
 package io.attendspark.jobs.train;
 
 import io.attendspark.dataprep.mnist.MnistSplit;
-import io.attendspark.jobs.io.AtomicOutput;
+import io.attendspark.jobs.io.ModelOutput;
 import io.attendspark.jobs.training.RoundTrainer;
 import io.attendspark.jobs.training.SparkRoundTrainer;
 import io.attendspark.models.stn.StnModelConfig;
@@ -73,7 +73,7 @@ final class StnTraining implements ModelTraining {
     }
 
     @Override
-    public List<String> writePictures(AtomicOutput out, ComputationGraph trained, TrainingData test, JavaSparkContext sc)
+    public List<String> writePictures(ModelOutput out, ComputationGraph trained, TrainingData test, JavaSparkContext sc)
             throws IOException {
         if (model.architecture() != StnModelConfig.Architecture.ST_CNN || config.pictures() == 0) {
             return List.of();

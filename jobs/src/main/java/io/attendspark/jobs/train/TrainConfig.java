@@ -18,8 +18,13 @@ import java.util.Locale;
  * @param budgetExamples training examples to see (rounded down to whole averaging rounds)
  * @param pictures       test digits shown in the output picture
  * @param seed           seed of the round plan (model and data have their own)
- * @param output         output directory, any Hadoop FS URI
+ * @param output         output directory, any Hadoop FS URI (when the store is not used)
  * @param overwrite      replace a complete output
+ * @param store          the versioned model store to commit to instead of {@code output} (root empty = not used)
+ * @param checkpointEvery write a checkpoint every this many rounds (0 = never); rerunning the same command
+ *                       after a crash resumes from the newest one
+ * @param warmStart      start from a committed model of the store: {@code latest}, a version number, or empty
+ *                       (a fresh model); the new version records it as its parent
  * @param master         Spark master when not given by spark-submit
  */
 public record TrainConfig(
@@ -33,6 +38,9 @@ public record TrainConfig(
         long seed,
         String output,
         boolean overwrite,
+        StoreConfig store,
+        int checkpointEvery,
+        String warmStart,
         String master) {
 
     public TrainConfig {
@@ -55,6 +63,19 @@ public record TrainConfig(
         }
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("output must be a directory path or URI but was empty");
+        }
+        if (store == null) {
+            throw new IllegalArgumentException("store must be set (store.root empty = write output)");
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 0 but was " + checkpointEvery);
+        }
+        warmStart = warmStart == null ? "" : warmStart.trim();
+        if (!warmStart.isEmpty() && !warmStart.equals("latest") && !warmStart.matches("[0-9]+")) {
+            throw new IllegalArgumentException("warmStart must be 'latest', a version number or empty but was '" + warmStart + "'");
+        }
+        if (!warmStart.isEmpty() && !store.enabled()) {
+            throw new IllegalArgumentException("warmStart needs the model store: set store.root (and store.name)");
         }
     }
 
@@ -83,6 +104,9 @@ public record TrainConfig(
                 1L,
                 "attend-output/train/stn-" + name,
                 false,
+                StoreConfig.none("stn-" + name),
+                0,
+                "",
                 "local[*]");
     }
 }

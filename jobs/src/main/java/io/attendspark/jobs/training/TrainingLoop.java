@@ -25,10 +25,25 @@ public final class TrainingLoop {
      * (e.g. to measure a learning curve); its time is left out of the training time and speed.
      */
     public static List<RoundMetrics> run(RoundTrainer trainer, RoundPlan plan, int examplesPerBatch, RoundListener listener) {
-        List<RoundMetrics> metrics = new ArrayList<>(plan.rounds());
-        long start = System.nanoTime();
-        long examples = 0;
-        for (int r = 0; r < plan.rounds(); r++) {
+        return run(trainer, plan, examplesPerBatch, listener, (m, network) -> { }, List.of());
+    }
+
+    /**
+     * Runs rounds {@code done.size()+1 .. plan.rounds()}: a run resumed from a checkpoint passes the
+     * metrics of the rounds it already did. After each round {@code checkpoint} is called (its time
+     * counts as training time: it is part of what a run costs), then {@code listener} (its time does
+     * not count).
+     */
+    public static List<RoundMetrics> run(RoundTrainer trainer, RoundPlan plan, int examplesPerBatch, RoundListener listener,
+            RoundListener checkpoint, List<RoundMetrics> done) {
+        if (done.size() > plan.rounds()) {
+            throw new IllegalArgumentException("a resumed run cannot have done " + done.size() + " of " + plan.rounds() + " rounds");
+        }
+        List<RoundMetrics> metrics = new ArrayList<>(done);
+        RoundMetrics previous = done.isEmpty() ? null : done.get(done.size() - 1);
+        long start = System.nanoTime() - (previous == null ? 0 : (long) (previous.elapsedSeconds() * 1e9));
+        long examples = previous == null ? 0 : previous.examples();
+        for (int r = done.size(); r < plan.rounds(); r++) {
             long roundStart = System.nanoTime();
             List<String> files = plan.round(r);
             double loss = trainer.fitRound(files);
@@ -41,6 +56,7 @@ public final class TrainingLoop {
             RoundMetrics m = new RoundMetrics(r + 1, plan.rounds(), loss, examples, (now - roundStart) / 1e9, (now - start) / 1e9);
             metrics.add(m);
             log.info(m.line());
+            checkpoint.afterRound(m, trainer.network());
             long listenerStart = System.nanoTime();
             listener.afterRound(m, trainer.network());
             start += System.nanoTime() - listenerStart;
