@@ -27,6 +27,10 @@ public final class LocalRoundTrainer implements RoundTrainer {
     public double fitRound(List<String> files) {
         for (String file : files) {
             network.fit(batches.load(file, hadoop));
+            if (!Double.isFinite(network.score())) {
+                throw new IllegalStateException("Training loss " + network.score() + " on minibatch " + file
+                        + "; the round is discarded, nothing is committed");
+            }
         }
         return network.score();
     }

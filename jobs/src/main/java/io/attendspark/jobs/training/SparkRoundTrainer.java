@@ -42,7 +42,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
                 .workerPrefetchNumBatches(settings.prefetchBatches())
                 .repartionData(Repartition.Never)
                 .collectTrainingStats(settings.collectStats())
-                .trainingHooks(iterationCount)
+                .trainingHooks(iterationCount, new FiniteLossHook())
                 .build();
         this.sparkNet = new SparkComputationGraph(sc, network, master);
         sparkNet.setCollectTrainingStats(settings.collectStats());
@@ -55,8 +55,30 @@ public final class SparkRoundTrainer implements RoundTrainer {
         }
         iterationCount.roundStart(sparkNet.getNetwork().getConfiguration().getIterationCount());
         JavaRDD<String> paths = sc.parallelize(files, workers);
-        sparkNet.fitPaths(paths, batches);
+        try {
+            sparkNet.fitPaths(paths, batches);
+        } catch (Exception e) {   // Spark throws its checked SparkException from Scala code
+            throw nonFiniteLoss(e, files).orElseGet(() -> e instanceof RuntimeException r ? r
+                    : new IllegalStateException("Training round failed: " + e.getMessage(), e));
+        }
         return sparkNet.getScore();
+    }
+
+    /** A worker's non-finite loss (see {@link FiniteLossHook}) as an error naming the minibatch file. */
+    private java.util.Optional<RuntimeException> nonFiniteLoss(Exception e, List<String> files) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = FiniteLossHook.PARSE.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                int partition = Integer.parseInt(m.group(2));
+                int minibatch = Integer.parseInt(m.group(3));
+                int perWorker = files.size() / workers;
+                String file = partition >= 0 && minibatch < perWorker ? files.get(partition * perWorker + minibatch) : "?";
+                return java.util.Optional.of(new IllegalStateException("Training loss " + m.group(1) + " on worker partition "
+                        + partition + ", minibatch " + (minibatch + 1) + " of " + perWorker + " in this round (" + file
+                        + "); the round is discarded, nothing is committed", e));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -115,6 +115,30 @@ class ParameterAveragingEquivalenceSparkTest {
                 "k workers averaging every SGD step == SGD on the union batch; |diff| = " + diff + ", moved " + moved);
     }
 
+    @Test
+    void aNonFiniteLossOnOneWorkerFailsTheRoundNamingItsFileAndLeavesTheModelAlone() throws IOException {
+        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
+        x.putScalar(new long[] {3, 0, 5, 5}, Float.NaN);
+        Path bad = data.resolve("shard-nan.bin");
+        Files.write(bad, DataSetBytes.toBytes(new DataSet(x, Nd4j.zeros(DataType.FLOAT, BATCH, 10).putScalar(0, 1, 1f))));
+        List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
+
+        SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)),
+                new AveragingSettings(2, 2, true, 2, 0, false), 2, BATCH);
+        INDArray before = spark.network().params().dup();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> spark.fitRound(round));
+        assertTrue(e.getMessage().contains("partition 1, minibatch 2 of 2") && e.getMessage().contains("shard-nan.bin"),
+                e.getMessage());
+        assertEquals(before, spark.network().params(), "the driver's model is untouched");
+
+        LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)),
+                sc.hadoopConfiguration());
+        IllegalStateException le = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> local.fitRound(round));
+        assertTrue(le.getMessage().contains("shard-nan.bin"), le.getMessage());
+    }
+
     private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
         return new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 16, 16, 1, 10, 4, 6, 3, 16, lr, 0.1, optimizer, 0.0, 42);
     }
