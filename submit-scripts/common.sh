@@ -3,12 +3,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOB_JAR="$ROOT/jobs/target/attend-spark-jobs.jar"
 # The JDK 17 --add-opens flags live in conf/jvm.options, one per line.
 JVM_FLAGS="$(grep -v '^[[:space:]]*$' "$ROOT/conf/jvm.options" | tr '\n' ' ')"
+# The code's commit, recorded in model provenance (empty outside a git checkout).
+ATTEND_GIT_COMMIT="${ATTEND_GIT_COMMIT:-$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || true)}"
 
 job_class() {
   case "$1" in
     prep) echo io.attendspark.jobs.prep.PrepJob ;;
     train) echo io.attendspark.jobs.train.TrainJob ;;
-    *) echo "unknown job '$1' (known: prep, train)" >&2; return 2 ;;
+    store) echo io.attendspark.store.ModelStoreCli ;;
+    *) echo "unknown job '$1' (known: prep, train, store)" >&2; return 2 ;;
   esac
 }
 

@@ -12,6 +12,6 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086
 exec java -Xmx"${DRIVER_MEMORY:-6g}" $JVM_FLAGS \
-  -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
+  -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" -Dattend.git.commit="$ATTEND_GIT_COMMIT" \
   -cp "$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/classpath.txt")" \
   "$class" "$@"

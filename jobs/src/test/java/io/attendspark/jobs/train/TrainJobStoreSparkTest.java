@@ -57,6 +57,12 @@ class TrainJobStoreSparkTest {
                 "the warm-started run starts where the first one ended: " + second.metrics().curve().get(0).loss()
                         + " vs " + first.metrics().curve().get(0).loss());
 
+        org.nd4j.linalg.api.ndarray.INDArray images = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 1, 28, 28);
+        org.nd4j.linalg.api.ndarray.INDArray p = io.attendspark.jobs.examples.DownstreamLoad.predictWithLatest(
+                tmp.resolve("store").toUri(), "cnn-mnist", images);
+        assertEquals(m2.outputSingle(images), p, "the downstream example loads LATEST (v=2)");
+
         train("--warm-start", "latest");
         assertEquals(java.util.List.of(2, 3), store.versions("cnn-mnist").stream().map(ModelVersion::number).toList(),
                 "keep=2 retains the newest two versions");
