@@ -68,6 +68,24 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * {@code defaults} with {@code overlay} laid over it (unknown keys rejected), or {@code defaults}
+     * unchanged when the overlay is missing or does not bind: for {@code defaults(raw)} methods whose
+     * other defaults depend on a section (the real load reports any error in it).
+     */
+    public static <T> T overlayOrDefaults(T defaults, JsonNode overlay, Class<T> type) {
+        if (overlay == null || !overlay.isObject()) {
+            return defaults;
+        }
+        try {
+            ObjectNode merged = YAML.valueToTree(defaults);
+            mergeStrict(merged, overlay, "", "(defaults)");
+            return YAML.treeToValue(merged, type);
+        } catch (IOException | IllegalArgumentException e) {
+            return defaults;
+        }
+    }
+
     /** The record as YAML (null fields left out), for the log and the output directory. */
     public static String toYaml(Object config) {
         try {

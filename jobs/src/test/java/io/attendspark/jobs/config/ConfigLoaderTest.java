@@ -41,9 +41,20 @@ class ConfigLoaderTest {
         try (Stream<Path> files = Files.list(Path.of("../conf"))) {
             confs = files.filter(p -> p.getFileName().toString().matches("train-.*\\.yaml")).sorted().toList();
         }
-        assertEquals(6, confs.size(), "train confs found: " + confs);
+        assertEquals(10, confs.size(), "train confs found: " + confs);
         for (Path conf : confs) {
             TrainConfig config = ConfigLoader.load(conf, List.of(), TrainConfig.class, TrainConfig::defaults);
+            String file = conf.getFileName().toString();
+            if (config.model() == io.attendspark.jobs.train.ModelKind.NTM) {
+                var task = config.task().generator();
+                assertTrue(file.contains("-ntm-" + config.task().task().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')),
+                        file + " trains " + task.name());
+                assertEquals(task.inputWidth(), config.ntm().inputWidth(), file);
+                assertEquals(task.outputWidth(), config.ntm().outputWidth(), file);
+                assertEquals(task.maxLength(), config.ntm().steps(), file);
+                assertNull(config.stn(), file);
+                continue;
+            }
             assertEquals(config.data().variant().canvas(), config.stn().height(), conf.toString());
             assertTrue(conf.getFileName().toString().contains(config.stn().architecture() == StnModelConfig.Architecture.CNN
                     ? "-cnn-" : "-stcnn-"), conf.toString());
@@ -54,6 +65,22 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
                 Path.of("../conf/train-stcnn-rts.yaml"), List.of("stn.height=28"), TrainConfig.class, TrainConfig::defaults));
         assertTrue(e.getMessage().contains("stn input must match the data: 42x42x1"), e.getMessage());
+    }
+
+    @Test
+    void ntmSizesFollowTheTaskUnlessSetAgainstIt() {
+        TrainConfig six = ConfigLoader.load(Path.of("../conf/train-ntm-copy.yaml"), List.of("task.copy.bits=6",
+                "task.copy.maxLength=5"), TrainConfig.class, TrainConfig::defaults);
+        assertEquals(7, six.ntm().inputWidth());
+        assertEquals(6, six.ntm().outputWidth());
+        assertEquals(six.task().generator().maxLength(), six.ntm().steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
+                Path.of("../conf/train-ntm-copy.yaml"), List.of("ntm.inputWidth=5"), TrainConfig.class, TrainConfig::defaults));
+        assertTrue(e.getMessage().contains("ntm widths must match the task copy: input 9, output 8 but were input 5, output 8"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
+                Path.of("../conf/train-ntm-copy.yaml"), List.of("stn.height=28"), TrainConfig.class, TrainConfig::defaults));
+        assertTrue(e.getMessage().contains("unknown key 'stn'"), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.attendspark.jobs.train;
+package io.attendspark.jobs.ntm;
 
 import io.attendspark.dataprep.tasks.EpisodeBatch;
 import io.attendspark.jobs.training.GeneratedBatches;
