@@ -10,8 +10,9 @@ job_class() {
   case "$1" in
     prep) echo io.attendspark.jobs.prep.PrepJob ;;
     train) echo io.attendspark.jobs.train.TrainJob ;;
+    sample) echo io.attendspark.jobs.draw.SampleJob ;;
     store) echo io.attendspark.store.ModelStoreCli ;;
-    *) echo "unknown job '$1' (known: prep, train, store)" >&2; return 2 ;;
+    *) echo "unknown job '$1' (known: prep, train, sample, store)" >&2; return 2 ;;
   esac
 }
 

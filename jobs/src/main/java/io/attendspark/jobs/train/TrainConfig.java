@@ -6,19 +6,21 @@ import io.attendspark.dataprep.variants.MnistVariant;
 import io.attendspark.dataprep.variants.VariantConfig;
 import io.attendspark.jobs.prep.DatasetKind;
 import io.attendspark.jobs.training.AveragingSettings;
+import io.attendspark.models.draw.DrawConfig;
 import io.attendspark.models.ntm.NtmConfig;
 import io.attendspark.models.stn.StnModelConfig;
 import java.util.Locale;
 
 /**
  * Settings of {@link TrainJob}. Only the sections of the chosen {@code model} exist: STN has
- * {@code stn} and {@code data}, NTM has {@code ntm} and
+ * {@code stn} and {@code data}, DRAW has {@code draw} and {@code data}, NTM has {@code ntm} and
  * {@code task}.
  *
- * @param model          which model: STN or NTM
+ * @param model          which model: STN, DRAW or NTM
  * @param stn            the STN classifier (its input size follows {@code data.variant.canvas})
+ * @param draw           the DRAW model (its image size follows {@code data.variant.canvas})
  * @param ntm            the Neural Turing Machine (its widths and unrolled length follow the task)
- * @param data           the MNIST variant and its preparation (STN)
+ * @param data           the MNIST variant and its preparation (STN, DRAW)
  * @param task           the NTM task, generated on the executors (NTM)
  * @param averaging      the parameter-averaging trade-offs
  * @param mode           Spark parameter averaging or the single-JVM reference loop
@@ -37,6 +39,7 @@ import java.util.Locale;
 public record TrainConfig(
         ModelKind model,
         StnModelConfig stn,
+        DrawConfig draw,
         NtmConfig ntm,
         TrainDataConfig data,
         TaskDataConfig task,
@@ -87,6 +90,14 @@ public record TrainConfig(
                             + "x1 (data.variant.canvas) but was " + stn.height() + "x" + stn.width() + "x" + stn.channels());
                 }
             }
+            case DRAW -> {
+                requireSections(model, "draw", draw, "data", data);
+                int canvas = data.variant().canvas();
+                if (draw.height() != canvas || draw.width() != canvas) {
+                    throw new IllegalArgumentException("draw image size must match the data: " + canvas + "x" + canvas
+                            + " (data.variant.canvas) but was " + draw.height() + "x" + draw.width());
+                }
+            }
             case NTM -> {
                 requireSections(model, "ntm", ntm, "task", task);
                 AlgorithmicTask generator = task.generator();
@@ -113,7 +124,7 @@ public record TrainConfig(
 
     /**
      * Defaults for the model named in {@code raw} (STN when absent) and its data: the MNIST variant
-     * in {@code data.variant.variant} (STN: RTS) or the task in
+     * in {@code data.variant.variant} (STN: RTS, DRAW: BINARIZED_STOCHASTIC) or the task in
      * {@code task.task} (NTM: COPY). The NTM's widths and unrolled length follow the task's settings in {@code raw}.
      */
     public static TrainConfig defaults(JsonNode raw) {
@@ -125,18 +136,23 @@ public record TrainConfig(
             AlgorithmicTask generator = task.generator();
             NtmConfig ntm = NtmConfig.defaults().withWidths(generator.inputWidth(), generator.outputWidth())
                     .withSteps(generator.maxLength());
-            return new TrainConfig(model, null, ntm, null, task, AveragingSettings.defaults(), TrainMode.SPARK,
+            return new TrainConfig(model, null, null, ntm, null, task, AveragingSettings.defaults(), TrainMode.SPARK,
                     64_000, 1, 1L, "attend-output/train/ntm-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     false, StoreConfig.none("ntm-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')), 0, "", "local[*]");
         }
-        MnistVariant fallback = MnistVariant.RTS;
+        MnistVariant fallback = model == ModelKind.DRAW ? MnistVariant.BINARIZED_STOCHASTIC : MnistVariant.RTS;
         MnistVariant variant = MnistVariant.valueOf(raw.path("data").path("variant").path("variant")
                 .asText(fallback.name()).toUpperCase(Locale.ROOT));
         VariantConfig variantConfig = VariantConfig.defaults(variant);
         int canvas = raw.path("data").path("variant").path("canvas").asInt(variantConfig.canvas());
         String name = variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
         TrainDataConfig data = new TrainDataConfig(variantConfig, "", 64, 0, 0, 1L, "attend-output/data");
-        return new TrainConfig(model, StnModelConfig.defaults().withSize(canvas, canvas), null, data, null,
+        if (model == ModelKind.DRAW) {
+            return new TrainConfig(model, null, DrawConfig.defaults().withImage(canvas, canvas), null, data, null,
+                    AveragingSettings.defaults(), TrainMode.SPARK, 60_000, 16, 1L, "attend-output/train/draw-" + name, false,
+                    StoreConfig.none("draw-" + name), 0, "", "local[*]");
+        }
+        return new TrainConfig(model, StnModelConfig.defaults().withSize(canvas, canvas), null, null, data, null,
                 AveragingSettings.defaults(), TrainMode.SPARK, 60_000, 32, 1L, "attend-output/train/stn-" + name, false,
                 StoreConfig.none("stn-" + name), 0, "", "local[*]");
     }

@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         try (Stream<Path> files = Files.list(Path.of("../conf"))) {
             confs = files.filter(p -> p.getFileName().toString().matches("train-.*\\.yaml")).sorted().toList();
         }
-        assertEquals(10, confs.size(), "train confs found: " + confs);
+        assertEquals(13, confs.size(), "train confs found: " + confs);
         for (Path conf : confs) {
             TrainConfig config = ConfigLoader.load(conf, List.of(), TrainConfig.class, TrainConfig::defaults);
             String file = conf.getFileName().toString();
@@ -53,6 +53,13 @@ class ConfigLoaderTest {
                 assertEquals(task.outputWidth(), config.ntm().outputWidth(), file);
                 assertEquals(task.maxLength(), config.ntm().steps(), file);
                 assertNull(config.stn(), file);
+                continue;
+            }
+            if (config.model() == io.attendspark.jobs.train.ModelKind.DRAW) {
+                assertEquals(config.data().variant().canvas(), config.draw().height(), file);
+                assertEquals(!file.contains("noattention"), config.draw().attention(), file);
+                assertEquals(file.contains("paper") ? 64 : 10, config.draw().steps(), file);
+                assertEquals(io.attendspark.dataprep.variants.MnistVariant.BINARIZED_STOCHASTIC, config.data().variant().variant(), file);
                 continue;
             }
             assertEquals(config.data().variant().canvas(), config.stn().height(), conf.toString());
