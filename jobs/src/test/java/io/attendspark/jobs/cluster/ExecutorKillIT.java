@@ -65,7 +65,7 @@ class ExecutorKillIT {
         AtomicInteger removedExecutors = new AtomicInteger();
         AtomicReference<String> killed = new AtomicReference<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try (JavaSparkContext sc = new JavaSparkContext(LocalClusterSupport.conf("executor-kill", 2, 2048))) {
+        try (JavaSparkContext sc = new JavaSparkContext(io.attendspark.jobs.spark.LocalClusterConf.create("executor-kill", 2, 2048, Path.of("../conf/jvm.options")))) {
             sc.sc().addSparkListener(new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {

@@ -36,7 +36,7 @@ class LocalClusterTrainIT {
             threads = TrainJob.run(sc, config(overrides, "local2"));
         }
         TrainJob.Result jvms;
-        try (JavaSparkContext sc = new JavaSparkContext(LocalClusterSupport.conf("local-cluster", 2, 2048))) {
+        try (JavaSparkContext sc = new JavaSparkContext(io.attendspark.jobs.spark.LocalClusterConf.create("local-cluster", 2, 2048, Path.of("../conf/jvm.options")))) {
             jvms = TrainJob.run(sc, config(overrides, "cluster"));
             assertEquals(2, sc.sc().getExecutorMemoryStatus().size() - 1, "two executor JVMs besides the driver");
         }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The performance harness (issue 7): steady-state ms per training iteration (forward + backward +
+# Adam update, after warm-up, batch as in PyTorch reference) of every model at its reference size,
+# in one JVM per OpenMP thread count (1 and 2), with analytic FLOPs, achieved GFLOP/s and the ratio
+# to the PyTorch 1.13.1 figure for the same model on this kind of machine. Prints a table and
+# writes the CSV to attend-output/bench/models-<UTC time>.csv.
+#   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]
+#   workloads: stcnn-mnist28, stcnn-rts42, draw-t10, draw-t64, ntm-copy
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build_if_needed
+cd "$ROOT"
+mkdir -p attend-output/bench
+csv="attend-output/bench/models-$(date -u +%Y%m%dT%H%M%SZ).csv"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+first=1
+for threads in ${BENCH_THREADS:-1 2}; do
+  # shellcheck disable=SC2086
+  OMP_NUM_THREADS=$threads java -Xmx6g $JVM_FLAGS -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
+    -cp "$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/classpath.txt")" \
+    io.attendspark.jobs.bench.ModelBench "${1:-all}" "${2:-3}" "${3:-10}" | if [ "$first" = 1 ]; then cat; else tail -n +2; fi
+  first=0
+done | tee "$csv" | column -t -s,
+echo "CSV: $csv" >&2
