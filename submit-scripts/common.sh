@@ -11,8 +11,9 @@ job_class() {
     prep) echo io.attendspark.jobs.prep.PrepJob ;;
     train) echo io.attendspark.jobs.train.TrainJob ;;
     sample) echo io.attendspark.jobs.draw.SampleJob ;;
+    evaluate) echo io.attendspark.jobs.ntm.EvaluateJob ;;
     store) echo io.attendspark.store.ModelStoreCli ;;
-    *) echo "unknown job '$1' (known: prep, train, sample, store)" >&2; return 2 ;;
+    *) echo "unknown job '$1' (known: prep, train, evaluate, sample, store)" >&2; return 2 ;;
   esac
 }
 

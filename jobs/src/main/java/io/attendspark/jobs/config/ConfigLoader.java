@@ -86,6 +86,27 @@ public final class ConfigLoader {
         }
     }
 
+    /** Binds YAML text written by {@link #toYaml} (e.g. a model's {@code config.yaml}) over the defaults it chooses. */
+    public static <T> T parse(String yaml, String origin, Class<T> type, Function<JsonNode, T> defaults) {
+        ObjectNode raw;
+        try {
+            JsonNode node = YAML.readTree(yaml);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException(origin + ": expected a mapping of keys");
+            }
+            raw = (ObjectNode) node;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(origin + " is not valid YAML: " + e.getMessage(), e);
+        }
+        ObjectNode merged = YAML.valueToTree(defaults.apply(raw));
+        mergeStrict(merged, raw, "", origin);
+        try {
+            return YAML.treeToValue(merged, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid config " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The record as YAML (null fields left out), for the log and the output directory. */
     public static String toYaml(Object config) {
         try {

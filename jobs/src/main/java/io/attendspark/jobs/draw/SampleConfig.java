@@ -28,18 +28,6 @@ public record SampleConfig(String model, String storeRoot, String storeName, int
         }
     }
 
-    /** Checks that the config names exactly one model source (the defaults name none). */
-    public SampleConfig requireSource() {
-        if (model.isEmpty() == storeRoot.isEmpty()) {
-            throw new IllegalArgumentException("set exactly one of model (a model directory or model.zip) and storeRoot"
-                    + " (with storeName) but got model='" + model + "', storeRoot='" + storeRoot + "'");
-        }
-        if (!storeRoot.isEmpty() && (storeName == null || storeName.isBlank())) {
-            throw new IllegalArgumentException("storeName must be set with storeRoot");
-        }
-        return this;
-    }
-
     public static SampleConfig defaults(JsonNode raw) {
         return new SampleConfig("", "", "", 64, 1L, "attend-output/samples", false);
     }

@@ -4,24 +4,19 @@ import io.attendspark.jobs.config.ConfigLoader;
 import io.attendspark.jobs.config.JobArgs;
 import io.attendspark.jobs.io.AtomicOutput;
 import io.attendspark.jobs.io.Json;
+import io.attendspark.jobs.io.SavedModel;
 import io.attendspark.jobs.spark.SameDiffStdoutFilter;
 import io.attendspark.models.draw.DrawCanvases;
 import io.attendspark.models.draw.DrawConfig;
 import io.attendspark.models.draw.DrawModels;
-import io.attendspark.store.ModelStore;
-import io.attendspark.store.ModelVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
@@ -55,35 +50,12 @@ public final class SampleJob {
 
     public static Path run(String[] args) {
         JobArgs cli = JobArgs.parse(args, USAGE);
-        SampleConfig config = ConfigLoader.load(cli.config(), cli.overrides(), SampleConfig.class, SampleConfig::defaults)
-                .requireSource();
+        SampleConfig config = ConfigLoader.load(cli.config(), cli.overrides(), SampleConfig.class, SampleConfig::defaults);
         SameDiffStdoutFilter.install();
         Configuration hadoop = new Configuration();
-        String source = config.model();
-        ComputationGraph graph;
-        try {
-            if (config.storeRoot().isEmpty()) {
-                Path zip = new Path(source.endsWith(".zip") ? source : source.replaceAll("/+$", "") + "/model.zip");
-                FileSystem fs = zip.getFileSystem(hadoop);
-                Path success = new Path(zip.getParent(), AtomicOutput.SUCCESS);
-                if (!fs.exists(success)) {
-                    throw new IllegalArgumentException("Model " + zip.getParent() + " is not a complete model directory: "
-                            + "expected " + AtomicOutput.SUCCESS + " beside " + zip.getName() + " but found none");
-                }
-                try (InputStream in = fs.open(zip)) {
-                    graph = ModelSerializer.restoreComputationGraph(in, false);
-                }
-                source = fs.makeQualified(zip).toString();
-            } else {
-                ModelVersion latest = ModelStore.open(URI.create(config.storeRoot()), hadoop).latest(config.storeName());
-                try (InputStream in = latest.open("model.zip")) {
-                    graph = ModelSerializer.restoreComputationGraph(in, false);
-                }
-                source = latest.path() + "/model.zip";
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not load the model " + source + ": " + e.getMessage(), e);
-        }
+        SavedModel saved = SavedModel.open(config.model(), config.storeRoot(), config.storeName(), hadoop);
+        ComputationGraph graph = saved.graph();
+        String source = saved.location();
         DrawConfig draw;
         try {
             draw = DrawModels.config(graph);

@@ -44,5 +44,20 @@ class NtmTrainJobSparkTest {
         assertTrue(ImageIO.read(out.resolve("episode.png").toFile()).getHeight() > 0);
         ComputationGraph model = ModelSerializer.restoreComputationGraph(out.resolve("model.zip").toFile(), true);
         assertEquals(result.metrics().parameters(), model.numParams());
+
+        Path report = tmp.resolve("generalisation");
+        List<java.util.Map<String, Object>> sets = EvaluateJob.run(new String[] {"--set", "model=" + out.toUri(),
+                "--set", "episodes=16", "--set", "output=" + report.toUri()});
+        assertEquals(List.of("copy-length-20", "copy-length-30", "copy-length-50", "copy-length-100"),
+                sets.stream().map(m -> m.get("set")).toList());
+        assertEquals(201, sets.get(3).get("steps"), "unrolled for 100 vectors, the delimiter and 100 answers");
+        for (java.util.Map<String, Object> set : sets) {
+            assertTrue((double) set.get("bitsPerSequence") > 0, set.toString());
+        }
+        assertTrue((double) sets.get(3).get("bitErrorsPerSequence") > (double) sets.get(0).get("bitErrorsPerSequence"),
+                "more bits to get wrong in longer sequences: " + sets);
+        assertTrue(Files.exists(report.resolve("_SUCCESS")));
+        assertTrue(Files.exists(report.resolve("episode-copy-length-100.png")));
+        assertEquals(4, new ObjectMapper().readTree(report.resolve("generalisation.json").toFile()).get("sets").size());
     }
 }
