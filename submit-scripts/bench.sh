@@ -5,7 +5,7 @@
 # to the PyTorch 1.13.1 figure for the same model on this kind of machine. Prints a table and
 # writes the CSV to attend-output/bench/models-<UTC time>.csv.
 #   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]
-#   workloads: stcnn-mnist28, stcnn-rts42, draw-t10, draw-t64, ntm-copy
+#   workloads: stcnn-mnist28, stcnn-rts42, draw-t10, draw-t64, ntm-copy (hand-written layer), ntm-copy-samediff
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 build_if_needed

@@ -1,9 +1,11 @@
 package io.attendspark.models.ntm;
 
+import io.attendspark.models.ntm.fast.NtmFastLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -53,18 +55,41 @@ public final class NtmModels {
         return graph;
     }
 
+    /**
+     * Builds and initialises (seeded, float32) the NTM described by {@code c} with the hand-written
+     * {@link NtmFastLayer} instead of the SameDiff layer: same graph, parameter names, order and
+     * initial values, same math, far fewer ops per step. ({@link #trace} needs the SameDiff graph:
+     * copy the parameters into {@link #build}'s graph for it.)
+     */
+    public static ComputationGraph buildFast(NtmConfig c) {
+        ComputationGraph graph = new ComputationGraph(configuration(c, DataType.FLOAT, updater(c), clipping(c),
+                new NtmFastLayer(c)));
+        graph.init();
+        return graph;
+    }
+
     /** The graph configuration of {@code c} in data type {@code dt} (double for gradient checks). */
     public static ComputationGraphConfiguration configuration(NtmConfig c, DataType dt) {
-        return configuration(c, dt, updater(c), switch (c.clipping()) {
+        return configuration(c, dt, updater(c), clipping(c));
+    }
+
+    private static GradientNormalization clipping(NtmConfig c) {
+        return switch (c.clipping()) {
             case NONE -> GradientNormalization.None;
             case ELEMENTWISE -> GradientNormalization.ClipElementWiseAbsoluteValue;
             case L2_PER_LAYER -> GradientNormalization.ClipL2PerLayer;
-        });
+        };
     }
 
     /** As {@link #configuration(NtmConfig, DataType)} with another updater and clipping (gradient checks: NoOp, None). */
     static ComputationGraphConfiguration configuration(NtmConfig c, DataType dt, IUpdater updater,
                                                        GradientNormalization clipping) {
+        return configuration(c, dt, updater, clipping, new NeuralTuringMachineLayer(c));
+    }
+
+    /** As above with the NTM layer given ({@link NeuralTuringMachineLayer} or {@link NtmFastLayer} of {@code c}). */
+    public static ComputationGraphConfiguration configuration(NtmConfig c, DataType dt, IUpdater updater,
+                                                              GradientNormalization clipping, Layer ntmLayer) {
         return new NeuralNetConfiguration.Builder()
                 .seed(c.seed())
                 .dataType(dt)
@@ -74,19 +99,39 @@ public final class NtmModels {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.recurrent(c.inputWidth(), c.steps()))
-                .addLayer(NTM, new NeuralTuringMachineLayer(c), INPUT)
+                .addLayer(NTM, ntmLayer, INPUT)
                 .addLayer(OUTPUT, new RnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
                         .activation(Activation.SIGMOID).build(), NTM)
                 .setOutputs(OUTPUT)
                 .build();
     }
 
-    /** A new graph unrolled over {@code steps} with the parameters of {@code trained} (e.g. longer test sequences). */
+    /**
+     * A new graph unrolled over {@code steps} with the parameters of {@code trained} (e.g. longer test
+     * sequences), with the same implementation of the NTM layer (SameDiff or {@link NtmFastLayer}).
+     */
     public static ComputationGraph withSteps(ComputationGraph trained, NtmConfig config, int steps) {
-        ComputationGraph g = new ComputationGraph(configuration(config.withSteps(steps),
-                trained.params().dataType()));
+        NtmConfig c = config.withSteps(steps);
+        DataType dt = trained.params().dataType();
+        Layer layer = isFast(trained) ? new NtmFastLayer(c) : new NeuralTuringMachineLayer(c);
+        ComputationGraph g = new ComputationGraph(configuration(c, dt, updater(c), clipping(c), layer));
         g.init(trained.params().dup(), false);
         return g;
+    }
+
+    /** The same model with the SameDiff layer (for {@link #trace}, which reads its graph's weightings). */
+    public static ComputationGraph asSameDiff(ComputationGraph graph, NtmConfig config) {
+        if (!isFast(graph)) {
+            return graph;
+        }
+        ComputationGraph g = new ComputationGraph(configuration(config, graph.params().dataType()));
+        g.init(graph.params().dup(), false);
+        return g;
+    }
+
+    /** Whether {@code graph}'s NTM layer is the hand-written {@link NtmFastLayer}. */
+    public static boolean isFast(ComputationGraph graph) {
+        return graph.getLayer(NTM).conf().getLayer() instanceof NtmFastLayer;
     }
 
     /** Number of parameters of the model {@code c} describes, without building it. */

@@ -91,7 +91,7 @@ public final class EvaluateJob {
                         set.name(), m[0], m[1], config.episodes(), steps));
                 DataSet first = batches.get(0);
                 try (OutputStream png = out.create("episode-" + set.name() + ".png")) {
-                    NtmPictures.writePng(NtmModels.trace(graph, first.getFeatures()), first.getFeatures(), first.getLabels(), 0,
+                    NtmPictures.writePng(NtmModels.trace(NtmModels.asSameDiff(graph, trained.ntm().withSteps(steps)), first.getFeatures()), first.getFeatures(), first.getLabels(), 0,
                             steps > 100 ? 4 : 8, png);
                 }
             }

@@ -68,7 +68,7 @@ public final class NtmTraining implements ModelTraining {
 
     @Override
     public ComputationGraph build() {
-        return NtmModels.build(ntm);
+        return NtmModels.buildFast(ntm);   // the hand-written layer: same math and parameters as the SameDiff one, ~10x faster
     }
 
     @Override
@@ -182,7 +182,7 @@ public final class NtmTraining implements ModelTraining {
             DataSet first = test.source().load(test.batches().get(0), null);
             try (OutputStream png = out.create(EPISODE_PNG)) {
                 int longest = first.getFeaturesMaskArray().sum(1).argMax().getInt(0);
-                NtmPictures.writePng(NtmModels.trace(trained, first.getFeatures()), first.getFeatures(), first.getLabels(),
+                NtmPictures.writePng(NtmModels.trace(NtmModels.asSameDiff(trained, ntm), first.getFeatures()), first.getFeatures(), first.getLabels(),
                         longest, EPISODE_SCALE, png);
             }
             written.add(EPISODE_PNG);
