@@ -19,7 +19,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +30,11 @@ import java.util.Map;
  *
  * <p>Graph: {@value #INPUT} {@code [b, inputWidth, T]} → {@value #NTM} ({@link NeuralTuringMachineLayer},
  * logits {@code [b, outputWidth, T]}) → {@value #OUTPUT} ({@link RnnLossLayer}, sigmoid, binary
- * cross-entropy). The loss honours the labels mask {@code [b, T]}; DL4J's score is the masked
- * cross-entropy summed over bits and steps and divided by the batch size, i.e. nats per sequence
- * (bits per sequence = score / ln 2; DL4J's XENT clips probabilities to [1e-5, 1 − 1e-5]).
+ * cross-entropy from the logits, {@link SigmoidCrossEntropyLoss}). The loss honours the labels mask
+ * {@code [b, T]}; DL4J's score is the masked cross-entropy summed over bits and steps and divided by
+ * the batch size, i.e. nats per sequence (bits per sequence = score / ln 2). The reported metrics
+ * clip probabilities to [{@value #PROBABILITY_CLIP}, 1 − {@value #PROBABILITY_CLIP}] (at most 16.6
+ * bits per wrong bit), as float32 outputs can be exactly 0 or 1.
  *
  * <p><b>Deviations from the paper.</b> Optimiser recipe, see {@link NtmConfig}.
  */
@@ -100,7 +101,7 @@ public final class NtmModels {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.recurrent(c.inputWidth(), c.steps()))
                 .addLayer(NTM, ntmLayer, INPUT)
-                .addLayer(OUTPUT, new RnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
+                .addLayer(OUTPUT, new RnnLossLayer.Builder().lossFunction(new SigmoidCrossEntropyLoss())
                         .activation(Activation.SIGMOID).build(), NTM)
                 .setOutputs(OUTPUT)
                 .build();

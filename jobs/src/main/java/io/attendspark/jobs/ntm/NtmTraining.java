@@ -49,7 +49,8 @@ public final class NtmTraining implements ModelTraining {
     private final NtmConfig ntm;
     private final TaskDataConfig task;
     private final AlgorithmicTask generator;
-    private final List<double[]> curve = new ArrayList<>();   // {sequences, train bits, validation bits, validation bit errors}
+    private final List<double[]> curve = new ArrayList<>();   // {sequences, train bits, validation bits, validation bit errors, lr}
+    private final LearningRatePlateau plateau;
     private List<DataSet> validation;
     private long nextValidation;
 
@@ -59,6 +60,7 @@ public final class NtmTraining implements ModelTraining {
         this.task = config.task();
         this.generator = task.generator();
         this.nextValidation = task.validateEvery();
+        this.plateau = new LearningRatePlateau(task.plateau());
     }
 
     @Override
@@ -108,9 +110,14 @@ public final class NtmTraining implements ModelTraining {
             }
         }
         double[] m = measure(network, validation);
-        curve.add(new double[] {round.examples(), round.loss() / Math.log(2), m[0], m[1]});
-        log.info(String.format(Locale.ROOT, "after %d sequences: validation %.3f bits/sequence, %.3f bit errors/sequence",
-                round.examples(), m[0], m[1]));
+        double lr = LearningRatePlateau.learningRate(network);
+        curve.add(new double[] {round.examples(), round.loss() / Math.log(2), m[0], m[1], lr});
+        log.info(String.format(Locale.ROOT, "after %d sequences: validation %.3f bits/sequence, %.3f bit errors/sequence "
+                + "(learning rate %.3g)", round.examples(), m[0], m[1], lr));
+        LearningRatePlateau.Action action = plateau.observe(m[0], round.examples(), network);
+        if (action == LearningRatePlateau.Action.LOWERED || action == LearningRatePlateau.Action.ROLLED_BACK) {
+            log.warn(plateau.lastMessage());
+        }
     }
 
     /** {bits per sequence, bit errors per sequence} over {@code batches}, weighted by their sizes. */
@@ -139,7 +146,7 @@ public final class NtmTraining implements ModelTraining {
         out.put("bitsPerSequence", m[0]);
         out.put("bitErrorsPerSequence", m[1]);
         out.put("curveColumns", List.of("sequences", "trainBitsPerSequence", "validationBitsPerSequence",
-                "validationBitErrorsPerSequence"));
+                "validationBitErrorsPerSequence", "learningRate"));
         out.put("curve", curve);
         log.info(String.format(Locale.ROOT, "Test set (%d %s episodes): cost %.4f bits/sequence, %.4f bit errors/sequence",
                 test.examples(), generator.name(), m[0], m[1]));
@@ -158,11 +165,11 @@ public final class NtmTraining implements ModelTraining {
         List<String> written = new ArrayList<>();
         if (!curve.isEmpty()) {
             StringBuilder csv = new StringBuilder("sequences,train_bits_per_sequence,validation_bits_per_sequence,"
-                    + "validation_bit_errors_per_sequence\n");
+                    + "validation_bit_errors_per_sequence,learning_rate\n");
             double[][] cols = new double[4][curve.size()];
             for (int i = 0; i < curve.size(); i++) {
                 double[] row = curve.get(i);
-                csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f%n", (long) row[0], row[1], row[2], row[3]));
+                csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g%n", (long) row[0], row[1], row[2], row[3], row[4]));
                 for (int c = 0; c < 4; c++) {
                     cols[c][i] = row[c];
                 }

@@ -6,6 +6,7 @@ import io.attendspark.dataprep.tasks.AssociativeRecallTaskConfig;
 import io.attendspark.dataprep.tasks.CopyTaskConfig;
 import io.attendspark.dataprep.tasks.PrioritySortTaskConfig;
 import io.attendspark.dataprep.tasks.RepeatCopyTaskConfig;
+import io.attendspark.jobs.ntm.PlateauConfig;
 import io.attendspark.jobs.prep.DatasetKind;
 
 /**
@@ -20,12 +21,17 @@ import io.attendspark.jobs.prep.DatasetKind;
  * @param validateEvery     measure the learning curve on the first 64 test episodes every this many
  *                          training sequences (0 = never)
  * @param seed              seed of the training episodes (the test set uses {@link #testSeed()})
+ * @param plateau           what each validation may do to the learning rate and the parameters
+ *                          (lower it on a plateau, roll back a relapse); absent = off
  */
 public record TaskDataConfig(DatasetKind task, CopyTaskConfig copy, RepeatCopyTaskConfig repeatCopy,
         AssociativeRecallTaskConfig associativeRecall, PrioritySortTaskConfig prioritySort, int batchSize, int testEpisodes,
-        long validateEvery, long seed) {
+        long validateEvery, long seed, PlateauConfig plateau) {
 
     public TaskDataConfig {
+        if (plateau == null) {
+            plateau = PlateauConfig.off();
+        }
         if (task == null || !task.isTask()) {
             throw new IllegalArgumentException("task.task must be one of COPY, REPEAT_COPY, ASSOCIATIVE_RECALL, PRIORITY_SORT but was " + task);
         }
@@ -50,7 +56,7 @@ public record TaskDataConfig(DatasetKind task, CopyTaskConfig copy, RepeatCopyTa
                 task == DatasetKind.REPEAT_COPY ? RepeatCopyTaskConfig.defaults() : null,
                 task == DatasetKind.ASSOCIATIVE_RECALL ? AssociativeRecallTaskConfig.defaults() : null,
                 task == DatasetKind.PRIORITY_SORT ? PrioritySortTaskConfig.defaults() : null,
-                16, 1024, 1000, 1L);
+                16, 1024, 1000, 1L, PlateauConfig.off());
     }
 
     /** The configured task generator. */
