@@ -14,7 +14,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * files are spread over exactly {@code workers} partitions in plan order (no repartitioning, so
  * worker {@code w} fits the {@code w}-th run of files), DL4J broadcasts the parameters (and optimiser
  * state), each worker fits its minibatches, and the driver averages the results. An
- * {@link IterationCountHook} keeps the workers' iteration count global (DL4J drops it).
+ * {@link IterationCountHook} keeps the workers' iteration count global (DL4J drops it). Workers
+ * reuse their networks from round to round ({@link ReusingTrainingWorker}).
  */
 public final class SparkRoundTrainer implements RoundTrainer {
     private final JavaSparkContext sc;
@@ -34,7 +35,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
         this.sc = sc;
         this.batches = batches;
         this.workers = workers;
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(settings.averagingFrequency())
                 .saveUpdater(settings.averageUpdaterState())
@@ -42,8 +43,8 @@ public final class SparkRoundTrainer implements RoundTrainer {
                 .workerPrefetchNumBatches(settings.prefetchBatches())
                 .repartionData(Repartition.Never)
                 .collectTrainingStats(settings.collectStats())
-                .trainingHooks(iterationCount, new FiniteLossHook())
-                .build();
+                .trainingHooks(iterationCount, new FiniteLossHook());
+        ParameterAveragingTrainingMaster master = new ReusingTrainingMaster(builder);
         this.sparkNet = new SparkComputationGraph(sc, network, master);
         sparkNet.setCollectTrainingStats(settings.collectStats());
     }

@@ -64,6 +64,7 @@ class ParameterAveragingEquivalenceSparkTest {
 
     @Test
     void oneWorkerEqualsSingleJvmExactly() {
+        long reusedBefore = ReusingTrainingWorker.reused();
         StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
         AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false);
         RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
@@ -85,6 +86,28 @@ class ParameterAveragingEquivalenceSparkTest {
         assertEquals(local.network().getUpdater().getStateViewArray(), spark.network().getUpdater().getStateViewArray(),
                 "Adam state carried over rounds identically");
         assertEquals(9, spark.network().getConfiguration().getIterationCount(), "global iteration count (Adam bias correction)");
+        assertEquals(2, ReusingTrainingWorker.reused() - reusedBefore, "rounds 2 and 3 reused the worker's network");
+    }
+
+    /** What the NTM's plateau schedule does between rounds reaches the workers (it is in the broadcast configuration). */
+    @Test
+    void aLearningRateChangedBetweenRoundsReachesTheWorkers() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false);
+        RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
+        SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(config), settings, 1, BATCH);
+        LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        LocalRoundTrainer unchanged = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        for (int r = 0; r < plan.rounds(); r++) {
+            if (r == 1) {
+                spark.network().setLearningRate(1e-3);
+                local.network().setLearningRate(1e-3);
+            }
+            assertEquals(local.fitRound(plan.round(r)), spark.fitRound(plan.round(r)), "round " + (r + 1) + " loss");
+            unchanged.fitRound(plan.round(r));
+        }
+        assertEquals(local.network().params(), spark.network().params(), "same parameters with the lowered rate");
+        assertTrue(!unchanged.network().params().equals(spark.network().params()), "the lowered rate changed the training");
     }
 
     @Test
