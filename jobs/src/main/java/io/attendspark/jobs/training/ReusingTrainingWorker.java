@@ -13,6 +13,7 @@ import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * state and counters, exactly what a new one would get; networks are matched by their configuration
  * with the counters left out, so a changed learning rate builds new ones. Each running task holds
  * its own network; the results are copies, so a network can go back to the pool at once.
- * With {@code collectStats} on, DL4J's own path is used (its timing helpers need it).
+ * With {@code collectStats} on, the reused path fills DL4J's timing helper (a private field of the
+ * superclass, set reflectively) so the phase split still shows broadcast, set-up and fit times.
  */
 final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
     private static final long serialVersionUID = 1L;
@@ -45,10 +47,15 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
 
     @Override
     public ComputationGraph getInitialModelGraph() {
-        if (collectStats) {
-            return super.getInitialModelGraph();
+        ParameterAveragingTrainingWorkerStats.ParameterAveragingTrainingWorkerStatsHelper timing =
+                collectStats ? new ParameterAveragingTrainingWorkerStats.ParameterAveragingTrainingWorkerStatsHelper() : null;
+        if (timing != null) {
+            timing.logBroadcastGetValueStart();
         }
         NetBroadcastTuple tuple = broadcast.getValue();
+        if (timing != null) {
+            timing.logBroadcastGetValueEnd();
+        }
         ComputationGraphConfiguration conf = tuple.getGraphConfiguration().clone();   // what DL4J's worker starts from
         int iterations = conf.getIterationCount();
         int epochs = conf.getEpochCount();
@@ -56,7 +63,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         conf.setEpochCount(0);
         key = conf.toJson();
         ComputationGraph net = take(key);
-        if (net == null) {
+        if (net == null || (timing != null && !setTiming(timing))) {
             return super.getInitialModelGraph();
         }
         REUSED.incrementAndGet();
@@ -69,13 +76,28 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         }
         net.rnnClearPreviousState();
         net.clearLayersStates();
+        if (timing != null) {
+            timing.logInitEnd();
+        }
         return net;
+    }
+
+    /** Installs DL4J's per-task timing helper; false if this DL4J version has no such field. */
+    private boolean setTiming(ParameterAveragingTrainingWorkerStats.ParameterAveragingTrainingWorkerStatsHelper timing) {
+        try {
+            java.lang.reflect.Field f = ParameterAveragingTrainingWorker.class.getDeclaredField("stats");
+            f.setAccessible(true);
+            f.set(this, timing);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
     public ParameterAveragingTrainingResult getFinalResult(ComputationGraph network) {
         ParameterAveragingTrainingResult r = super.getFinalResult(network);
-        if (collectStats || key == null) {
+        if (key == null) {
             return r;
         }
         ParameterAveragingTrainingResult copy = new ParameterAveragingTrainingResult(r.getParameters().dup(),
