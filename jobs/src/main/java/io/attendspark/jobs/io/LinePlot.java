@@ -21,12 +21,15 @@ public final class LinePlot {
     public static final int WIDTH = 720;
     public static final int PANEL_HEIGHT = 200;
     private static final int MARGIN_LEFT = 80;
-    private static final int MARGIN_RIGHT = 20;
+    private static final int MARGIN_RIGHT = 44;
     private static final int MARGIN_TOP = 28;
     private static final int MARGIN_BOTTOM = 36;
 
-    /** A named series of points (same length arrays). */
-    public record Series(String name, double[] x, double[] y) {
+    /** Log-scale panels show values below this at this value. */
+    public static final double LOG_FLOOR = 1e-3;
+
+    /** A named series of points (same length arrays), on a linear or a log10 y axis. */
+    public record Series(String name, double[] x, double[] y, boolean log) {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series '" + name + "' must have as many x as y values but had "
@@ -43,8 +46,26 @@ public final class LinePlot {
     }
 
     public LinePlot add(String name, double[] x, double[] y) {
-        series.add(new Series(name, x, y));
+        series.add(new Series(name, x, y, false));
         return this;
+    }
+
+    /**
+     * A panel with a log10 y axis (values at or below {@link #LOG_FLOOR} drawn at the floor), for
+     * curves whose interesting part is close to zero, e.g. a cost going from 90 to 0.01.
+     */
+    public LinePlot addLog(String name, double[] x, double[] y) {
+        double[] logY = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            logY[i] = Double.isNaN(y[i]) ? Double.NaN : Math.log10(Math.max(LOG_FLOOR, y[i]));
+        }
+        series.add(new Series(name + " (log scale)", x, logY, true));
+        return this;
+    }
+
+    /** The series added so far. */
+    List<Series> series() {
+        return List.copyOf(series);
     }
 
     public BufferedImage render() {
@@ -80,8 +101,18 @@ public final class LinePlot {
         g.setColor(Color.BLACK);
         g.drawString(s.name(), x0, top + 18);
         g.drawRect(x0, y1, x1 - x0, y0 - y1);
-        g.drawString(format(yr[1]), 4, y1 + 10);
-        g.drawString(format(yr[0]), 4, y0);
+        g.drawString(format(s.log() ? Math.pow(10, yr[1]) : yr[1]), 4, y1 + 10);
+        boolean atFloor = s.log() && yr[0] <= Math.log10(LOG_FLOOR) + 1e-12;
+        g.drawString(atFloor ? "<= " + LOG_FLOOR : format(s.log() ? Math.pow(10, yr[0]) : yr[0]), 4, y0);
+        if (s.log()) {                                     // light grid at each power of ten
+            g.setColor(new Color(225, 225, 225));
+            for (double e = Math.ceil(yr[0]); e <= yr[1]; e++) {
+                int py = y0 - (int) Math.round((e - yr[0]) / (yr[1] - yr[0]) * (y0 - y1));
+                g.drawLine(x0 + 1, py, x1 - 1, py);
+                g.drawString(java.math.BigDecimal.ONE.scaleByPowerOfTen((int) e).toPlainString(), x1 + 2, py + 4);
+            }
+            g.setColor(Color.BLACK);
+        }
         g.drawString(format(xr[0]), x0, y0 + 16);
         String right = format(xr[1]);
         g.drawString(right, x1 - g.getFontMetrics().stringWidth(right), y0 + 16);

@@ -166,20 +166,21 @@ public final class NtmTraining implements ModelTraining {
         if (!curve.isEmpty()) {
             StringBuilder csv = new StringBuilder("sequences,train_bits_per_sequence,validation_bits_per_sequence,"
                     + "validation_bit_errors_per_sequence,learning_rate\n");
-            double[][] cols = new double[4][curve.size()];
+            double[][] cols = new double[5][curve.size()];
             for (int i = 0; i < curve.size(); i++) {
                 double[] row = curve.get(i);
                 csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g%n", (long) row[0], row[1], row[2], row[3], row[4]));
-                for (int c = 0; c < 4; c++) {
+                for (int c = 0; c < 5; c++) {
                     cols[c][i] = row[c];
                 }
             }
             out.writeText(CURVE_CSV, csv.toString());
             try (OutputStream png = out.create(CURVE_PNG)) {
                 new LinePlot("sequences seen")
-                        .add("validation cost, bits per sequence", cols[0], cols[2])
-                        .add("validation bit errors per sequence", cols[0], cols[3])
+                        .addLog("validation cost, bits per sequence", cols[0], cols[2])
+                        .addLog("validation bit errors per sequence", cols[0], cols[3])
                         .add("training cost (last minibatch of the round), bits per sequence", cols[0], cols[1])
+                        .add("learning rate (task.plateau lowers it on a plateau or a relapse)", cols[0], cols[4])
                         .writePng(png);
             }
             written.add(CURVE_CSV);

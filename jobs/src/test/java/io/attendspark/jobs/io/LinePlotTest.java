@@ -34,4 +34,17 @@ class LinePlotTest {
         assertThrows(IllegalStateException.class, () -> new LinePlot("x").render());
         assertThrows(IllegalArgumentException.class, () -> new LinePlot("x").add("y", new double[1], new double[2]));
     }
+
+    /** On a log panel 100, 1 and 0.01 map to 2, 0, -2; 0 sits at the floor; it renders. */
+    @Test
+    void logPanelsPlotLog10WithAFloor() {
+        LinePlot plot = new LinePlot("x").addLog("cost", new double[] {0, 1, 2, 3}, new double[] {100, 1, 0.01, 0});
+        LinePlot.Series s = plot.series().get(0);
+        assertEquals(2.0, s.y()[0], 1e-12);
+        assertEquals(0.0, s.y()[1], 1e-12);
+        assertEquals(-2.0, s.y()[2], 1e-12);
+        assertEquals(Math.log10(LinePlot.LOG_FLOOR), s.y()[3], 1e-12);
+        assertEquals("cost (log scale)", s.name());
+        assertEquals(LinePlot.PANEL_HEIGHT, plot.render().getHeight());
+    }
 }
