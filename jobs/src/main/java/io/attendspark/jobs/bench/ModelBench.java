@@ -50,6 +50,8 @@ public final class ModelBench {
                 new Workload("stcnn-rts42", 64, 50, () -> StnModels.build(stn42), () -> images(64, 42, true), Flops.stn(stn42, 64)),
                 new Workload("draw-t10", 64, 92.5, () -> DrawModels.build(draw10), () -> images(64, 28, false), Flops.draw(draw10, 64)),
                 new Workload("draw-t64", 64, 850, () -> DrawModels.build(draw64), () -> images(64, 28, false), Flops.draw(draw64, 64)),
+                new Workload("draw-t10-fast", 64, 92.5, () -> DrawModels.buildFast(draw10), () -> images(64, 28, false), Flops.draw(draw10, 64)),
+                new Workload("draw-t64-fast", 64, 850, () -> DrawModels.buildFast(draw64), () -> images(64, 28, false), Flops.draw(draw64, 64)),
                 new Workload("ntm-copy", 16, 105, () -> NtmModels.buildFast(ntm), () -> copyBatch(ntm.steps()), Flops.ntm(ntm, 16)),
                 new Workload("ntm-copy-samediff", 16, 105, () -> NtmModels.build(ntm), () -> copyBatch(ntm.steps()),
                         Flops.ntm(ntm, 16)));
