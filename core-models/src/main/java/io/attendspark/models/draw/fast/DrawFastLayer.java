@@ -3,6 +3,7 @@ package io.attendspark.models.draw.fast;
 import io.attendspark.models.draw.DrawConfig;
 import io.attendspark.models.draw.DrawConfig.Noise;
 import io.attendspark.models.draw.DrawLayer;
+import io.attendspark.models.samediff.SameDiffTwinParamInitializer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -36,7 +37,7 @@ import java.util.Objects;
  * done in double; the gemm calls run in the network's data type (float in training, double in the
  * equivalence and gradient checks).
  */
-public class DrawFastLayer extends BaseLayer {
+public class DrawFastLayer extends BaseLayer implements SameDiffTwinParamInitializer.Twin {
 
     private int height = 28;
     private int width = 28;
@@ -83,7 +84,8 @@ public class DrawFastLayer extends BaseLayer {
     }
 
     /** The SameDiff layer of the same model: the one home of parameter names, shapes and init. */
-    DrawLayer sameDiffTwin() {
+    @Override
+    public DrawLayer sameDiffTwin() {
         return new DrawLayer(toConfig());
     }
 
@@ -104,7 +106,7 @@ public class DrawFastLayer extends BaseLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return DrawFastParamInitializer.getInstance();
+        return SameDiffTwinParamInitializer.getInstance();
     }
 
     @Override

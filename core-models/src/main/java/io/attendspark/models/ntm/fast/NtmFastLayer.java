@@ -2,6 +2,7 @@ package io.attendspark.models.ntm.fast;
 
 import io.attendspark.models.ntm.NeuralTuringMachineLayer;
 import io.attendspark.models.ntm.NtmConfig;
+import io.attendspark.models.samediff.SameDiffTwinParamInitializer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -31,7 +32,7 @@ import java.util.Objects;
  * ({@link io.attendspark.models.ntm.NeuralTuringMachine}); the arithmetic is done in double even
  * in a float network (results are cast to the network's data type).
  */
-public class NtmFastLayer extends BaseLayer {
+public class NtmFastLayer extends BaseLayer implements SameDiffTwinParamInitializer.Twin {
 
     private int inputWidth;
     private int outputWidth;
@@ -67,7 +68,8 @@ public class NtmFastLayer extends BaseLayer {
     }
 
     /** The SameDiff layer with the same architecture: the one home of parameter names, shapes and init. */
-    NeuralTuringMachineLayer sameDiffTwin() {
+    @Override
+    public NeuralTuringMachineLayer sameDiffTwin() {
         NeuralTuringMachineLayer l = new NeuralTuringMachineLayer();
         l.setInputWidth(inputWidth);
         l.setOutputWidth(outputWidth);
@@ -107,7 +109,7 @@ public class NtmFastLayer extends BaseLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return NtmFastParamInitializer.getInstance();
+        return SameDiffTwinParamInitializer.getInstance();
     }
 
     @Override

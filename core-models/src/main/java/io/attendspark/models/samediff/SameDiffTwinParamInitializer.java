@@ -1,8 +1,9 @@
-package io.attendspark.models.draw.fast;
+package io.attendspark.models.samediff;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -12,25 +13,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parameters of {@link DrawFastLayer}: the names, shapes ('c' order), order in the flat view and the
- * initial values are those of the SameDiff {@link io.attendspark.models.draw.DrawLayer} (its
- * {@code defineParameters} and {@code initializeParameters} are called), so a SameDiff model's
+ * Parameters of a hand-written layer ({@code NtmFastLayer}, {@code DrawFastLayer}) that has a SameDiff
+ * twin: the names, shapes ('c' order), order in the flat view and the initial values are those of
+ * the twin (its {@code defineParameters} and {@code initializeParameters} are called), so a SameDiff model's
  * {@code params()} can be copied into a fast one and back.
  */
-public final class DrawFastParamInitializer implements ParamInitializer {
+public final class SameDiffTwinParamInitializer implements ParamInitializer {
 
-    private static final DrawFastParamInitializer INSTANCE = new DrawFastParamInitializer();
-
-    private DrawFastParamInitializer() {
+    /** A layer configuration whose parameters are those of a SameDiff layer of the same model. */
+    public interface Twin {
+        /** The SameDiff layer of the same model: the one home of parameter names, shapes and init. */
+        AbstractSameDiffLayer sameDiffTwin();
     }
 
-    public static DrawFastParamInitializer getInstance() {
+    private static final SameDiffTwinParamInitializer INSTANCE = new SameDiffTwinParamInitializer();
+
+    private SameDiffTwinParamInitializer() {
+    }
+
+    public static SameDiffTwinParamInitializer getInstance() {
         return INSTANCE;
     }
 
     private static SDLayerParams params(Layer layer) {
-        if (!(layer instanceof DrawFastLayer fast)) {
-            throw new IllegalArgumentException("layer must be a DrawFastLayer but was " + layer);
+        if (!(layer instanceof Twin fast)) {
+            throw new IllegalArgumentException("layer must have a SameDiff twin (NtmFastLayer, DrawFastLayer) but was " + layer);
         }
         SDLayerParams p = new SDLayerParams();
         fast.sameDiffTwin().defineParameters(p);
@@ -82,10 +89,10 @@ public final class DrawFastParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        DrawFastLayer layer = (DrawFastLayer) conf.getLayer();
+        Layer layer = conf.getLayer();
         Map<String, INDArray> out = views(params(layer), paramsView);
         if (initializeParams) {
-            layer.sameDiffTwin().initializeParameters(out);      // same RNG draws in the same order
+            ((Twin) layer).sameDiffTwin().initializeParameters(out);      // same RNG draws in the same order
         }
         for (String s : out.keySet()) {
             conf.addVariable(s);
