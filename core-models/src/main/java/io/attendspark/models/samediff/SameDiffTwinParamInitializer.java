@@ -31,6 +31,21 @@ public final class SameDiffTwinParamInitializer implements ParamInitializer {
     private SameDiffTwinParamInitializer() {
     }
 
+    /**
+     * The usual set-up of a new runtime layer in {@code Layer.instantiate}: listeners, index, the
+     * parameter view and its named sub-views (initialised from the twin when {@code initializeParams}).
+     */
+    public static <R extends org.deeplearning4j.nn.layers.BaseLayer<?>> R wire(R runtime, NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int layerIndex,
+            INDArray layerParamsView, boolean initializeParams) {
+        runtime.setListeners(listeners);
+        runtime.setIndex(layerIndex);
+        runtime.setParamsViewArray(layerParamsView);
+        runtime.setParamTable(INSTANCE.init(conf, layerParamsView, initializeParams));
+        runtime.setConf(conf);
+        return runtime;
+    }
+
     public static SameDiffTwinParamInitializer getInstance() {
         return INSTANCE;
     }

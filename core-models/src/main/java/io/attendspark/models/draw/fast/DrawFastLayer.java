@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -94,14 +93,8 @@ public class DrawFastLayer extends BaseLayer implements SameDiffTwinParamInitial
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        DrawFastLayerRuntime ret = new DrawFastLayerRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return SameDiffTwinParamInitializer.wire(new DrawFastLayerRuntime(conf, networkDataType), conf, listeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

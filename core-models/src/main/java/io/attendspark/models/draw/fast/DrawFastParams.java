@@ -1,7 +1,7 @@
 package io.attendspark.models.draw.fast;
 
+import io.attendspark.models.samediff.ParamArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
@@ -44,13 +44,6 @@ final class DrawFastParams {
                 get(table, DEC_W), get(table, DEC_B), get(table, HEAD_W), get(table, HEAD_B));
     }
 
-    private static double[] get(Map<String, INDArray> table, String name) {
-        INDArray v = table.get(name);
-        if (v == null) {
-            throw new IllegalStateException("draw parameter " + name + " missing; table has " + table.keySet());
-        }
-        return Nd4j.toFlattened('c', v).toDoubleVector();
-    }
 
     /** Assigns every array to the view of the same name (e.g. DL4J's gradient views). */
     void writeTo(Map<String, INDArray> views) {
@@ -64,11 +57,11 @@ final class DrawFastParams {
         put(views, HEAD_B, headB);
     }
 
+    private static double[] get(Map<String, INDArray> table, String name) {
+        return ParamArrays.get(table, name, "draw");
+    }
+
     private static void put(Map<String, INDArray> views, String name, double[] v) {
-        INDArray view = views.get(name);
-        if (view == null || view.length() != v.length) {
-            throw new IllegalStateException("draw gradient view " + name + " missing or of the wrong size");
-        }
-        view.assign(Nd4j.create(v, view.shape(), 'c').castTo(view.dataType()));
+        ParamArrays.put(views, name, v, "draw");
     }
 }

@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -97,14 +96,8 @@ public class NtmFastLayer extends BaseLayer implements SameDiffTwinParamInitiali
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        NtmFastLayerRuntime ret = new NtmFastLayerRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return SameDiffTwinParamInitializer.wire(new NtmFastLayerRuntime(conf, networkDataType), conf, listeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.attendspark.models.ntm.fast;
 
 import io.attendspark.models.ntm.NtmConfig;
+import io.attendspark.models.samediff.ParamArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
@@ -58,13 +58,6 @@ final class NtmFastParams {
                 d.memoryInit() == NtmConfig.MemoryInit.LEARNED ? get(table, MEMORY_INIT) : null);
     }
 
-    private static double[] get(Map<String, INDArray> table, String name) {
-        INDArray v = table.get(name);
-        if (v == null) {
-            throw new IllegalStateException("ntm parameter " + name + " missing; table has " + table.keySet());
-        }
-        return Nd4j.toFlattened('c', v).toDoubleVector();
-    }
 
     /** Assigns every array to the view of the same name (e.g. DL4J's gradient views). */
     void writeTo(Map<String, INDArray> views) {
@@ -82,8 +75,11 @@ final class NtmFastParams {
         }
     }
 
+    private static double[] get(Map<String, INDArray> table, String name) {
+        return ParamArrays.get(table, name, "ntm");
+    }
+
     private static void put(Map<String, INDArray> views, String name, double[] v) {
-        INDArray view = views.get(name);
-        view.assign(Nd4j.create(v, view.shape(), 'c').castTo(view.dataType()));
+        ParamArrays.put(views, name, v, "ntm");
     }
 }
