@@ -4,6 +4,7 @@ import io.attendspark.models.stn.StnModelConfig.Architecture;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import io.attendspark.models.conv.GemmConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -64,11 +65,11 @@ public final class StnModels {
                     .build(), previous);
             previous = "st";
         }
-        g.addLayer("conv1", new ConvolutionLayer.Builder(c.kernel(), c.kernel()).nOut(c.conv1Filters())
-                        .activation(Activation.RELU).build(), previous)
+        g.addLayer("conv1", new GemmConvolutionLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                        .nOut(c.conv1Filters()).activation(Activation.RELU)), previous)
                 .addLayer("pool1", maxPool2(), "conv1")
-                .addLayer("conv2", new ConvolutionLayer.Builder(c.kernel(), c.kernel()).nOut(c.conv2Filters())
-                        .activation(Activation.RELU).build(), "pool1")
+                .addLayer("conv2", new GemmConvolutionLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                        .nOut(c.conv2Filters()).activation(Activation.RELU)), "pool1")
                 .addLayer("pool2", maxPool2(), "conv2")
                 .addLayer("dense", new DenseLayer.Builder().nOut(denseWidth(c)).activation(Activation.RELU).build(),
                         "pool2")

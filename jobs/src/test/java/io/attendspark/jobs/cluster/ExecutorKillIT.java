@@ -19,20 +19,27 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One executor JVM killed (SIGKILL) in the middle of an averaging round: Spark reruns the lost
+ * One executor JVM killed (SIGKILL) while it fits its minibatches in the second of two averaging
+ * rounds (200 ms after that round's training task started; each task fits 10 minibatches, well
+ * over a second here, so the kill does not depend on how fast the model is): Spark reruns the lost
  * partition's task from the same broadcast parameters on the same minibatch files, so the round's
  * average — and the final model — equal an undisturbed run's. Tolerance 1e-6 relative: the retried
  * task does the same float operations in the same order, so in practice the models are identical;
@@ -40,6 +47,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class ExecutorKillIT {
     private static final String MNIST = System.getProperty("attend.test.mnist");
+    /** Minibatches per worker per round: 40 minibatch files make two rounds. */
+    private static final int PER_WORKER = 10;
 
     @TempDir
     Path tmp;
@@ -48,6 +57,7 @@ class ExecutorKillIT {
     void killingAnExecutorMidRoundLeavesTheModelUnchanged() throws Exception {
         TrainConfig config = ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
                 "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
+                "averaging.averagingFrequency=" + PER_WORKER,
                 "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
         int batch = config.data().batchSize();
 
@@ -55,7 +65,7 @@ class ExecutorKillIT {
         List<RoundMetrics> undisturbedCurve;
         try (JavaSparkContext sc = SparkContexts.start("undisturbed", "local[2]")) {
             PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
-            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, 5, 40, 1);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
             SparkRoundTrainer trainer = new SparkRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2, batch);
             undisturbedCurve = TrainingLoop.run(trainer, plan, batch);
             undisturbed = trainer.network().params().dup();
@@ -64,9 +74,25 @@ class ExecutorKillIT {
         AtomicInteger failedTasks = new AtomicInteger();
         AtomicInteger removedExecutors = new AtomicInteger();
         AtomicReference<String> killed = new AtomicReference<>();
+        AtomicBoolean armed = new AtomicBoolean();
+        Set<Integer> trainingStages = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (JavaSparkContext sc = new JavaSparkContext(io.attendspark.jobs.spark.LocalClusterConf.create("executor-kill", 2, 2048, Path.of("../conf/jvm.options")))) {
             sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                    if (submitted.stageInfo().name().startsWith("treeAggregate")) {   // DL4J's fit-and-average stage
+                        trainingStages.add(submitted.stageInfo().stageId());
+                    }
+                }
+
+                @Override
+                public void onTaskStart(SparkListenerTaskStart start) {
+                    if (trainingStages.contains(start.stageId()) && armed.compareAndSet(true, false)) {
+                        timer.schedule(() -> killed.set(killOneExecutor()), 200, TimeUnit.MILLISECONDS);
+                    }
+                }
+
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
                     if (end.reason() instanceof TaskFailedReason) {
@@ -80,14 +106,14 @@ class ExecutorKillIT {
                 }
             });
             PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
-            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, 5, 40, 1);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
             SparkRoundTrainer trainer = new SparkRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2, batch);
             List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, (round, network) -> {
-                if (round.round() == 1) {   // about a second into round 2, while both executors fit their minibatches
-                    long delayMs = Math.max(300, (long) (round.roundSeconds() * 1000 / 3));
-                    timer.schedule(() -> killed.set(killOneExecutor()), delayMs, TimeUnit.MILLISECONDS);
+                if (round.round() == 1) {
+                    armed.set(true);                   // kill during the next round's training task
                 }
             });
+            assertEquals(2, curve.size(), "rounds");
             assertTrue(killed.get() != null, "an executor JVM was found and killed");
             assertTrue(failedTasks.get() >= 1, "the kill failed a running task (" + killed.get() + ")");
             assertTrue(removedExecutors.get() >= 1, "Spark noticed the lost executor");

@@ -1,0 +1,132 @@
+package io.attendspark.models.conv;
+
+/**
+ * Geometry of a 2-D convolution over NCHW images (stride, zero padding, no dilation) and its im2col
+ * gather table: entry {@code (r, p)} with {@code r = (c·kH + ky)·kW + kx} and {@code p = oy·outW + ox}
+ * is the offset, inside one image, of the input pixel {@code (c, oy·sH − pH + ky, ox·sW − pW + kx)}
+ * that the kernel tap r sees at output pixel p, or −1 where that pixel lies in the zero padding.
+ *
+ * <p>With it, {@code z[n, o, p] = b[o] + Σ_r W[o, r] · x[n, index(r, p)]}: the convolution is the
+ * product of the weights {@code [O, C·kH·kW]} and the gathered columns {@code colT [C·kH·kW, N·P]}
+ * (column {@code n·P + p}). Its input gradient is the same table used backwards (scatter-add).
+ */
+final class Im2col {
+
+    final int channels;
+    final int height;
+    final int width;
+    final int outH;
+    final int outW;
+    /** Kernel taps per output value, {@code C·kH·kW}. */
+    final int rows;
+    /** Output pixels per image, {@code outH·outW}. */
+    final int pixels;
+    private final int imageSize;
+    private final int[] index;
+
+    Im2col(int channels, int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH,
+           int padW) {
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.outH = (height + 2 * padH - kernelH) / strideH + 1;
+        this.outW = (width + 2 * padW - kernelW) / strideW + 1;
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("convolution of a " + height + "x" + width + " input with a " + kernelH
+                    + "x" + kernelW + " kernel (stride " + strideH + "x" + strideW + ", padding " + padH + "x" + padW
+                    + ") has no output pixels");
+        }
+        this.rows = channels * kernelH * kernelW;
+        this.pixels = outH * outW;
+        this.imageSize = channels * height * width;
+        this.index = new int[Math.multiplyExact(rows, pixels)];
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < kernelH; ky++) {
+                for (int kx = 0; kx < kernelW; kx++) {
+                    int base = ((c * kernelH + ky) * kernelW + kx) * pixels;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int y = oy * strideH - padH + ky;
+                        for (int ox = 0; ox < outW; ox++) {
+                            int x = ox * strideW - padW + kx;
+                            boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                            index[base + oy * outW + ox] = inside ? (c * height + y) * width + x : -1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code colT[r, n·P + p] = x[n, index(r, p)]} (0 in the padding) for {@code batch} images {@code x}. */
+    void gather(float[] x, int batch, float[] colT) {
+        int np = batch * pixels;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int n = 0; n < batch; n++) {
+                int image = n * imageSize;
+                int out = r * np + n * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    int i = index[tap + p];
+                    colT[out + p] = i < 0 ? 0f : x[image + i];
+                }
+            }
+        }
+    }
+
+    /** As {@link #gather(float[], int, float[])}, in double. */
+    void gather(double[] x, int batch, double[] colT) {
+        int np = batch * pixels;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int n = 0; n < batch; n++) {
+                int image = n * imageSize;
+                int out = r * np + n * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    int i = index[tap + p];
+                    colT[out + p] = i < 0 ? 0.0 : x[image + i];
+                }
+            }
+        }
+    }
+
+    /** The adjoint of gather: {@code dx[n, index(r, p)] += dColT[r, n·P + p]}; {@code dx} must start at 0. */
+    void scatterAdd(float[] dColT, int batch, float[] dx) {
+        int np = batch * pixels;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int n = 0; n < batch; n++) {
+                int image = n * imageSize;
+                int in = r * np + n * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    int i = index[tap + p];
+                    if (i >= 0) {
+                        dx[image + i] += dColT[in + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #scatterAdd(float[], int, float[])}, in double. */
+    void scatterAdd(double[] dColT, int batch, double[] dx) {
+        int np = batch * pixels;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int n = 0; n < batch; n++) {
+                int image = n * imageSize;
+                int in = r * np + n * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    int i = index[tap + p];
+                    if (i >= 0) {
+                        dx[image + i] += dColT[in + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Values in one input image, {@code C·H·W}. */
+    int imageSize() {
+        return imageSize;
+    }
+}
