@@ -70,11 +70,11 @@ public final class GemmConvolution {
         INDArray z;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             if (type == DataType.FLOAT) {
-                floatX = read(x, floatX);
+                floatX = NativeBuffers.read(x, floatX);
                 g.gather(floatX, n, floatCols);
                 ((FloatPointer) colT.data().pointer()).put(floatCols, 0, floatCols.length);
             } else {
-                doubleX = read(x, doubleX);
+                doubleX = NativeBuffers.read(x, doubleX);
                 g.gather(doubleX, n, doubleCols);
                 ((DoublePointer) colT.data().pointer()).put(doubleCols, 0, doubleCols.length);
             }
@@ -123,12 +123,12 @@ public final class GemmConvolution {
                 ((FloatPointer) dColT.data().pointer()).get(floatCols, 0, floatCols.length);
                 float[] dxv = new float[batch * g.imageSize()];
                 g.scatterAdd(floatCols, batch, dxv);
-                write(dx, dxv);
+                NativeBuffers.write(dx, dxv);
             } else {
                 ((DoublePointer) dColT.data().pointer()).get(doubleCols, 0, doubleCols.length);
                 double[] dxv = new double[batch * g.imageSize()];
                 g.scatterAdd(doubleCols, batch, dxv);
-                write(dx, dxv);
+                NativeBuffers.write(dx, dxv);
             }
         }
         return dx;
@@ -169,44 +169,5 @@ public final class GemmConvolution {
     /** The weights {@code [O, C, kH, kW]} as the row-major matrix {@code [O, C·kH·kW]} (a view when possible). */
     private static INDArray matrix(INDArray w, int rows, int cols) {
         return w.reshape('c', rows, cols);
-    }
-
-    private static float[] read(INDArray a, float[] reuse) {
-        INDArray c = plain(a);
-        int len = Math.toIntExact(c.length());
-        float[] out = reuse != null && reuse.length == len ? reuse : new float[len];
-        ((FloatPointer) c.data().pointer()).get(out, 0, len);
-        return out;
-    }
-
-    private static double[] read(INDArray a, double[] reuse) {
-        INDArray c = plain(a);
-        int len = Math.toIntExact(c.length());
-        double[] out = reuse != null && reuse.length == len ? reuse : new double[len];
-        ((DoublePointer) c.data().pointer()).get(out, 0, len);
-        return out;
-    }
-
-    /** {@code a} itself when its buffer starts at its first element in 'c' order, else a 'c' copy. */
-    private static INDArray plain(INDArray a) {
-        boolean direct = !a.isView() && a.offset() == 0 && a.ordering() == 'c'
-                && a.data().length() >= a.length();
-        return direct ? a : a.dup('c');
-    }
-
-    private static void write(INDArray dst, float[] v) {
-        INDArray d = plain(dst);
-        ((FloatPointer) d.data().pointer()).put(v, 0, v.length);
-        if (d != dst) {
-            dst.assign(d);
-        }
-    }
-
-    private static void write(INDArray dst, double[] v) {
-        INDArray d = plain(dst);
-        ((DoublePointer) d.data().pointer()).put(v, 0, v.length);
-        if (d != dst) {
-            dst.assign(d);
-        }
     }
 }

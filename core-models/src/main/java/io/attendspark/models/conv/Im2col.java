@@ -23,6 +23,9 @@ final class Im2col {
     final int pixels;
     private final int imageSize;
     private final int[] index;
+    /** Per (tap r, output row oy): offset of the input run read by the whole row when it is contiguous
+     * (stride 1 across and no column in the padding), else −1; lets gather and scatter copy whole rows. */
+    private final int[] rowRun;
 
     Im2col(int channels, int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH,
            int padW) {
@@ -55,6 +58,15 @@ final class Im2col {
                 }
             }
         }
+        this.rowRun = new int[rows * outH];
+        for (int r = 0; r < rows; r++) {
+            for (int oy = 0; oy < outH; oy++) {
+                int first = index[r * pixels + oy * outW];
+                int last = index[r * pixels + oy * outW + outW - 1];
+                boolean run = strideW == 1 && first >= 0 && last == first + outW - 1;
+                rowRun[r * outH + oy] = run ? first : -1;
+            }
+        }
     }
 
     /** {@code colT[r, n·P + p] = x[n, index(r, p)]} (0 in the padding) for {@code batch} images {@code x}. */
@@ -65,9 +77,17 @@ final class Im2col {
             for (int n = 0; n < batch; n++) {
                 int image = n * imageSize;
                 int out = r * np + n * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    int i = index[tap + p];
-                    colT[out + p] = i < 0 ? 0f : x[image + i];
+                for (int oy = 0; oy < outH; oy++) {
+                    int run = rowRun[r * outH + oy];
+                    int o = out + oy * outW;
+                    if (run >= 0) {
+                        System.arraycopy(x, image + run, colT, o, outW);
+                        continue;
+                    }
+                    for (int ox = 0; ox < outW; ox++) {
+                        int i = index[tap + oy * outW + ox];
+                        colT[o + ox] = i < 0 ? 0f : x[image + i];
+                    }
                 }
             }
         }
@@ -81,9 +101,17 @@ final class Im2col {
             for (int n = 0; n < batch; n++) {
                 int image = n * imageSize;
                 int out = r * np + n * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    int i = index[tap + p];
-                    colT[out + p] = i < 0 ? 0.0 : x[image + i];
+                for (int oy = 0; oy < outH; oy++) {
+                    int run = rowRun[r * outH + oy];
+                    int o = out + oy * outW;
+                    if (run >= 0) {
+                        System.arraycopy(x, image + run, colT, o, outW);
+                        continue;
+                    }
+                    for (int ox = 0; ox < outW; ox++) {
+                        int i = index[tap + oy * outW + ox];
+                        colT[o + ox] = i < 0 ? 0.0 : x[image + i];
+                    }
                 }
             }
         }
@@ -97,10 +125,21 @@ final class Im2col {
             for (int n = 0; n < batch; n++) {
                 int image = n * imageSize;
                 int in = r * np + n * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    int i = index[tap + p];
-                    if (i >= 0) {
-                        dx[image + i] += dColT[in + p];
+                for (int oy = 0; oy < outH; oy++) {
+                    int run = rowRun[r * outH + oy];
+                    int d = in + oy * outW;
+                    if (run >= 0) {
+                        int to = image + run;
+                        for (int ox = 0; ox < outW; ox++) {
+                            dx[to + ox] += dColT[d + ox];
+                        }
+                        continue;
+                    }
+                    for (int ox = 0; ox < outW; ox++) {
+                        int i = index[tap + oy * outW + ox];
+                        if (i >= 0) {
+                            dx[image + i] += dColT[d + ox];
+                        }
                     }
                 }
             }
@@ -115,10 +154,21 @@ final class Im2col {
             for (int n = 0; n < batch; n++) {
                 int image = n * imageSize;
                 int in = r * np + n * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    int i = index[tap + p];
-                    if (i >= 0) {
-                        dx[image + i] += dColT[in + p];
+                for (int oy = 0; oy < outH; oy++) {
+                    int run = rowRun[r * outH + oy];
+                    int d = in + oy * outW;
+                    if (run >= 0) {
+                        int to = image + run;
+                        for (int ox = 0; ox < outW; ox++) {
+                            dx[to + ox] += dColT[d + ox];
+                        }
+                        continue;
+                    }
+                    for (int ox = 0; ox < outW; ox++) {
+                        int i = index[tap + oy * outW + ox];
+                        if (i >= 0) {
+                            dx[image + i] += dColT[d + ox];
+                        }
                     }
                 }
             }

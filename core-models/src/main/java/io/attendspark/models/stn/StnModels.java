@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import io.attendspark.models.conv.GemmConvolutionLayer;
+import io.attendspark.models.conv.MaxPoolLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -131,7 +132,7 @@ public final class StnModels {
     }
 
     private static SubsamplingLayer maxPool2() {
-        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+        return new MaxPoolLayer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2));
     }
 
     private static IUpdater updater(StnModelConfig c, double lr) {

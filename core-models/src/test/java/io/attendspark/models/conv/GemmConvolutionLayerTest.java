@@ -85,6 +85,28 @@ class GemmConvolutionLayerTest {
         }
     }
 
+    /** Behind DL4J's own convolution, whose activations are permuted views of its gemm output. */
+    @Test
+    void readsPermutedInputsCorrectly() {
+        Case c = new Case(new int[]{3, 3}, new int[]{1, 1}, new int[]{0, 0}, 2, Activation.TANH, true,
+                ConvolutionMode.Truncate);
+        ComputationGraph reference = graph(c, false, DataType.DOUBLE, new NoOp());
+        ComputationGraph mixed = graph(c, false, DataType.DOUBLE, new NoOp(), true);
+        assertTrue(mixed.getLayer("conv2") instanceof GemmConvolutionRuntime);
+        assertTrue(!(mixed.getLayer("conv1") instanceof GemmConvolutionRuntime));
+        DataSet data = data(DataType.DOUBLE, c.channels());
+        INDArray conv1 = reference.feedForward(data.getFeatures(), true).get("conv1");
+        assertTrue(!java.util.Arrays.equals(conv1.stride(), Nd4j.getStrides(conv1.shape(), 'c')),
+                "DL4J's convolution output is expected to be a permuted view; stride " + java.util.Arrays.toString(conv1.stride()));
+        for (ComputationGraph g : new ComputationGraph[]{reference, mixed}) {
+            g.setInputs(data.getFeatures());
+            g.setLabels(data.getLabels());
+            g.computeGradientAndScore();
+        }
+        assertEquals(reference.score(), mixed.score(), 1e-12 * Math.abs(reference.score()));
+        assertClose(reference.gradient().gradient(), mixed.gradient().gradient(), 1e-10, "gradient");
+    }
+
     @Test
     void gradientsMatchCentralDifferences() {
         Case c = new Case(new int[]{3, 2}, new int[]{2, 1}, new int[]{1, 1}, 2, Activation.TANH, true,
@@ -156,13 +178,18 @@ class GemmConvolutionLayerTest {
 
     private static ComputationGraph graph(Case c, boolean gemm, DataType type,
                                           org.nd4j.linalg.learning.config.IUpdater updater) {
+        return graph(c, gemm, type, updater, gemm);
+    }
+
+    private static ComputationGraph graph(Case c, boolean gemm1, DataType type,
+                                          org.nd4j.linalg.learning.config.IUpdater updater, boolean gemm2) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(type).updater(updater).weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutional(9, 8, c.channels()))
-                .addLayer("conv1", conv(c, 4, gemm), "input")
-                .addLayer("conv2", conv(c, 3, gemm), "conv1")
+                .addLayer("conv1", conv(c, 4, gemm1), "input")
+                .addLayer("conv2", conv(c, 3, gemm2), "conv1")
                 .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "conv2")
                 .setOutputs("output")

@@ -1,0 +1,59 @@
+package io.attendspark.models.conv;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Bulk copies between INDArrays ('c' order) and Java arrays: one memcpy when the array owns its buffer. */
+final class NativeBuffers {
+
+    private NativeBuffers() {
+    }
+
+    /** The values of {@code a} in 'c' order, into {@code reuse} when it has the right length. */
+    static float[] read(INDArray a, float[] reuse) {
+        INDArray c = plain(a);
+        int len = Math.toIntExact(c.length());
+        float[] out = reuse != null && reuse.length == len ? reuse : new float[len];
+        ((FloatPointer) c.data().pointer()).get(out, 0, len);
+        return out;
+    }
+
+    /** As {@link #read(INDArray, float[])}, in double. */
+    static double[] read(INDArray a, double[] reuse) {
+        INDArray c = plain(a);
+        int len = Math.toIntExact(c.length());
+        double[] out = reuse != null && reuse.length == len ? reuse : new double[len];
+        ((DoublePointer) c.data().pointer()).get(out, 0, len);
+        return out;
+    }
+
+    /** Sets {@code dst} to {@code v} ('c' order). */
+    static void write(INDArray dst, float[] v) {
+        INDArray d = plain(dst);
+        ((FloatPointer) d.data().pointer()).put(v, 0, v.length);
+        if (d != dst) {
+            dst.assign(d);
+        }
+    }
+
+    /** As {@link #write(INDArray, float[])}, in double. */
+    static void write(INDArray dst, double[] v) {
+        INDArray d = plain(dst);
+        ((DoublePointer) d.data().pointer()).put(v, 0, v.length);
+        if (d != dst) {
+            dst.assign(d);
+        }
+    }
+
+    /**
+     * {@code a} itself when its buffer holds exactly its values in 'c' order from the start, else a
+     * 'c' copy. The strides are checked too: a permuted array can report 'c' order and no offset.
+     */
+    static INDArray plain(INDArray a) {
+        boolean direct = !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return direct ? a : a.dup('c');
+    }
+}
