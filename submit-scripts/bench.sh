@@ -5,8 +5,9 @@
 # to the PyTorch 1.13.1 figure for the same model on this kind of machine. Prints a table and
 # writes the CSV to attend-output/bench/models-<UTC time>.csv.
 #   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]
-#   workloads: stcnn-mnist28, stcnn-rts42, draw-t10, draw-t64 (SameDiff layer), draw-t10-fast, draw-t64-fast
-#   (hand-written layer), ntm-copy (hand-written layer), ntm-copy-samediff
+#   workloads: stcnn-mnist28, stcnn-rts42 (hand-written spatial transformer), stcnn-mnist28-samediff,
+#   cnn-mnist28, draw-t10, draw-t64 (SameDiff layer), draw-t10-fast, draw-t64-fast (hand-written layer),
+#   ntm-copy (hand-written layer), ntm-copy-samediff
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 build_if_needed

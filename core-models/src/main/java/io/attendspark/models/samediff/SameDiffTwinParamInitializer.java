@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parameters of a hand-written layer ({@code NtmFastLayer}, {@code DrawFastLayer}) that has a SameDiff
- * twin: the names, shapes ('c' order), order in the flat view and the initial values are those of
- * the twin (its {@code defineParameters} and {@code initializeParameters} are called), so a SameDiff model's
- * {@code params()} can be copied into a fast one and back.
+ * Parameters of a hand-written layer ({@code NtmFastLayer}, {@code DrawFastLayer},
+ * {@code SpatialTransformerFastLayer}) that has a SameDiff twin: the names, shapes ('c' order),
+ * order in the flat view and the initial values are those of the twin (its {@code defineParameters}
+ * and {@code initializeParameters} are called), so a SameDiff model's {@code params()} can be copied
+ * into a fast one and back.
  */
 public final class SameDiffTwinParamInitializer implements ParamInitializer {
 
@@ -52,7 +53,8 @@ public final class SameDiffTwinParamInitializer implements ParamInitializer {
 
     private static SDLayerParams params(Layer layer) {
         if (!(layer instanceof Twin fast)) {
-            throw new IllegalArgumentException("layer must have a SameDiff twin (NtmFastLayer, DrawFastLayer) but was " + layer);
+            throw new IllegalArgumentException("layer must have a SameDiff twin (NtmFastLayer, DrawFastLayer,"
+                    + " SpatialTransformerFastLayer) but was " + layer);
         }
         SDLayerParams p = new SDLayerParams();
         fast.sameDiffTwin().defineParameters(p);

@@ -1,13 +1,15 @@
 package io.attendspark.models.stn;
 
+import io.attendspark.models.conv.GemmConvolutionLayer;
+import io.attendspark.models.conv.MaxPoolLayer;
 import io.attendspark.models.stn.StnModelConfig.Architecture;
+import io.attendspark.models.stn.fast.SpatialTransformerFastLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import io.attendspark.models.conv.GemmConvolutionLayer;
-import io.attendspark.models.conv.MaxPoolLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -25,7 +27,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Builds the ST-CNN and CNN classifiers of Jaderberg et al., "Spatial Transformer Networks"
  * (arXiv:1506.02025v3, §4.1, Table 1) as DL4J {@link ComputationGraph}s.
  *
- * <p>Graph: {@code input} [mb, C, H, W] → ({@code st}: {@link SpatialTransformerLayer}, same output
+ * <p>Graph: {@code input} [mb, C, H, W] → ({@code st}: {@link SpatialTransformerFastLayer}, or the
+ * SameDiff {@link SpatialTransformerLayer} of the same model with {@link #buildSameDiff}; same output
  * size, ST-CNN only) → {@code conv1} → {@code pool1} → {@code conv2} → {@code pool2} → {@code dense}
  * → {@code output} (softmax, MCXENT). Each conv carries its relu: relu∘maxpool = maxpool∘relu, so
  * conv→pool→relu of the paper is computed exactly with one layer less.
@@ -49,8 +52,20 @@ public final class StnModels {
     private StnModels() {
     }
 
-    /** Builds and initialises (seeded) the model described by {@code c}. */
+    /** Builds and initialises (seeded) the model described by {@code c}; hand-written spatial transformer. */
     public static ComputationGraph build(StnModelConfig c) {
+        return build(c, true);
+    }
+
+    /**
+     * The same model as {@link #build} (same parameters for the same seed) with the SameDiff
+     * {@link SpatialTransformerLayer}, the reference implementation (slower).
+     */
+    public static ComputationGraph buildSameDiff(StnModelConfig c) {
+        return build(c, false);
+    }
+
+    private static ComputationGraph build(StnModelConfig c, boolean fast) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(c.seed())
                 .updater(updater(c, c.learningRate()))
@@ -60,10 +75,13 @@ public final class StnModels {
                 .setInputTypes(InputType.convolutional(c.height(), c.width(), c.channels()));
         String previous = "input";
         if (c.architecture() == Architecture.ST_CNN) {
-            g.addLayer("st", SpatialTransformerLayer.builder()
-                    .locFilters(LOC_FILTERS).locKernel(LOC_KERNEL).locHidden(LOC_HIDDEN)
-                    .updater(updater(c, c.learningRate() * c.locLearningRateFactor()))
-                    .build(), previous);
+            IUpdater locUpdater = updater(c, c.learningRate() * c.locLearningRateFactor());
+            Layer st = fast
+                    ? SpatialTransformerFastLayer.builder().locFilters(LOC_FILTERS).locKernel(LOC_KERNEL)
+                            .locHidden(LOC_HIDDEN).updater(locUpdater).build()
+                    : SpatialTransformerLayer.builder().locFilters(LOC_FILTERS).locKernel(LOC_KERNEL)
+                            .locHidden(LOC_HIDDEN).updater(locUpdater).build();
+            g.addLayer("st", st, previous);
             previous = "st";
         }
         g.addLayer("conv1", new GemmConvolutionLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())

@@ -1,6 +1,7 @@
 package io.attendspark.models.stn;
 
 import io.attendspark.models.stn.StnModelConfig.Architecture;
+import io.attendspark.models.stn.fast.SpatialTransformerFastLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
@@ -88,9 +89,16 @@ class StnModelsTest {
 
     @Test
     void stLayerHasItsOwnScaledUpdater() {
-        SameDiffLayer st = (SameDiffLayer) stCnn.getLayer("st").conf().getLayer();
-        assertEquals(new Adam(1e-4), st.getUpdater());
-        assertEquals(1e-3, ((Adam) stCnn.getLayer("conv1").conf().getLayer().getUpdaterByParam("W")).getLearningRate());
+        assertInstanceOf(SpatialTransformerFastLayer.class, stCnn.getLayer("st").conf().getLayer());
+        ComputationGraph sameDiff = StnModels.buildSameDiff(StnModelConfig.defaults());
+        assertInstanceOf(SameDiffLayer.class, sameDiff.getLayer("st").conf().getLayer());
+        for (ComputationGraph g : new ComputationGraph[]{stCnn, sameDiff}) {
+            for (String p : new String[]{"locConv1W", "locThetab"}) {
+                assertEquals(new Adam(1e-4), g.getLayer("st").conf().getLayer().getUpdaterByParam(p));
+            }
+            assertEquals(1e-3, ((Adam) g.getLayer("conv1").conf().getLayer().getUpdaterByParam("W")).getLearningRate());
+        }
+        assertEquals(stCnn.params(), sameDiff.params(), "same seed, same parameters");
     }
 
     @Test
@@ -142,7 +150,7 @@ class StnModelsTest {
         assertEquals(StnModels.transformed(graph, input), StnModels.transformed(restored, input));
         GraphVertex st = restored.getVertex("st");
         assertTrue(st.hasLayer());
-        assertInstanceOf(SpatialTransformerLayer.class, st.getLayer().conf().getLayer());
+        assertInstanceOf(SpatialTransformerFastLayer.class, st.getLayer().conf().getLayer());
     }
 
     @Test

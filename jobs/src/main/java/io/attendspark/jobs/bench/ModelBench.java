@@ -48,6 +48,8 @@ public final class ModelBench {
         NtmConfig ntm = NtmConfig.defaults();   // copy task: 9 -> 8, LSTM 100, 128 x 20, 1 + 1 heads, 41 steps
         return List.of(
                 new Workload("stcnn-mnist28", 64, 16, () -> StnModels.build(stn28), () -> images(64, 28, true), Flops.stn(stn28, 64)),
+                new Workload("stcnn-mnist28-samediff", 64, 16, () -> StnModels.buildSameDiff(stn28), () -> images(64, 28, true),
+                        Flops.stn(stn28, 64)),
                 new Workload("cnn-mnist28", 64, 16, () -> StnModels.build(cnn28), () -> images(64, 28, true), Flops.stn(cnn28, 64)),
                 new Workload("stcnn-rts42", 64, 50, () -> StnModels.build(stn42), () -> images(64, 42, true), Flops.stn(stn42, 64)),
                 new Workload("draw-t10", 64, 92.5, () -> DrawModels.build(draw10), () -> images(64, 28, false), Flops.draw(draw10, 64)),
