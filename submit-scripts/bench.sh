@@ -14,7 +14,9 @@ build_if_needed
 cd "$ROOT"
 mkdir -p attend-output/bench
 csv="attend-output/bench/models-$(date -u +%Y%m%dT%H%M%SZ).csv"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "OMP_WAIT_POLICY=$OMP_WAIT_POLICY OPENBLAS_THREAD_TIMEOUT=$OPENBLAS_THREAD_TIMEOUT" >&2
 first=1
 for threads in ${BENCH_THREADS:-1 2}; do
   # shellcheck disable=SC2086

@@ -28,7 +28,7 @@ final class Flops {
             int h2 = h1 / 2 - k + 1, w2 = w1 / 2 - k + 1;
             f += conv(fl, fl, k, h2, w2);
             f += dense((long) fl * (h2 / 2) * (w2 / 2), StnModels.LOC_HIDDEN) + dense(StnModels.LOC_HIDDEN, 6);
-            f += 2.0 * h * w * h * c.channels() * w;     // sampler: P'·H·C·W multiply-adds (BilinearSampler)
+            f += 2.0 * 4 * h * w * c.channels();         // sampler: 4 taps per output value (StnFastSampler gather)
         }
         int k = c.kernel();
         int h1 = h - k + 1, w1 = w - k + 1;
