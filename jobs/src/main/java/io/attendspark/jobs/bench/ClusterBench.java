@@ -37,7 +37,8 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class ClusterBench {
     static final String HEADER = "workload,mode,executors,avg_freq,batch,rounds,examples_per_s,round_ms,first_round_s,"
             + "driver_broadcast_ms,driver_aggregate_ms,driver_process_ms,worker_init_ms,worker_fit_ms,worker_broadcast_get_ms,"
-            + "exec_peak_rss_mb,exec_heap_peak_mb,exec_rss_minus_heap_mb";
+            + "exec_peak_rss_mb,exec_heap_peak_mb,exec_rss_minus_heap_mb,"
+            + "count_job_ms,fit_job_ms,task_ms,task_run_ms,task_deserialize_ms,task_result_serialize_ms";
 
     private ClusterBench() {
     }
@@ -62,16 +63,19 @@ public final class ClusterBench {
         for (int freq : frequencies) {
             RoundPlan plan = new RoundPlan(files, 1, freq, (long) rounds * freq, 1);
             List<RoundMetrics> curve = TrainingLoop.run(new LocalRoundTrainer(w.model().get(), new Configuration()), plan, w.batch());
-            System.out.println(line(w, "single-jvm", 1, freq, curve, null, "-,-,-"));
+            System.out.println(line(w, "single-jvm", 1, freq, curve, null, "-,-,-") + ",-,-,-,-,-,-");
             for (int e : executors) {
                 try (JavaSparkContext sc = new JavaSparkContext(LocalClusterConf.create("cluster-bench", e, 4096, jvmOptions))) {
+                    JobPhaseListener jobs = new JobPhaseListener();
+                    sc.sc().addSparkListener(jobs);
                     AveragingSettings settings = new AveragingSettings(e, freq, true, 2, 0, true);
                     SparkRoundTrainer trainer = new SparkRoundTrainer(sc, w.model().get(), settings, e, w.batch());
                     RoundPlan sparkPlan = new RoundPlan(files, e, freq, (long) rounds * freq * e, 1);
                     List<RoundMetrics> sparkCurve = TrainingLoop.run(trainer, sparkPlan, w.batch());
                     List<String> probes = sc.parallelize(IntStream.range(0, 4 * e).boxed().toList(), 4 * e)
                             .map(new ExecutorProbe()).collect();
-                    System.out.println(line(w, "spark", e, freq, sparkCurve, trainer.stats(), memory(probes)));
+                    System.out.println(line(w, "spark", e, freq, sparkCurve, trainer.stats(), memory(probes)) + ","
+                            + spark(jobs, e));
                 }
             }
         }
@@ -95,6 +99,13 @@ public final class ClusterBench {
         return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%.0f,%.1f,%s,%s", w.name(), mode, executors, freq, w.batch(),
                 curve.size(), examples / seconds, 1000 * seconds / (curve.size() - 1), curve.get(0).roundSeconds(), phases,
                 memory);
+    }
+
+    /** The Spark scheduler's view of a round (see {@link JobPhaseListener}), first round left out. */
+    private static String spark(JobPhaseListener jobs, int executors) {
+        return String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f", jobs.jobMean("count", 1),
+                jobs.jobMean("treeAggregate", 1), jobs.taskMean("duration", executors), jobs.taskMean("run", executors),
+                jobs.taskMean("deserialize", executors), jobs.taskMean("resultSerialize", executors));
     }
 
     /** Mean duration of {@code key}'s events, leaving out the first {@code skip} (the first round's). */

@@ -24,6 +24,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
     private final IterationCountHook iterationCount = new IterationCountHook();
 
     private final BatchSource batches;
+    private final ReusingTrainingMaster master;
 
     /** Trains on minibatch files. */
     public SparkRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers, int batchSize) {
@@ -44,7 +45,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
                 .repartionData(Repartition.Never)
                 .collectTrainingStats(settings.collectStats())
                 .trainingHooks(iterationCount, new FiniteLossHook());
-        ParameterAveragingTrainingMaster master = new ReusingTrainingMaster(builder);
+        this.master = new ReusingTrainingMaster(builder);
         this.sparkNet = new SparkComputationGraph(sc, network, master);
         sparkNet.setCollectTrainingStats(settings.collectStats());
     }
@@ -56,6 +57,7 @@ public final class SparkRoundTrainer implements RoundTrainer {
         }
         iterationCount.roundStart(sparkNet.getNetwork().getConfiguration().getIterationCount());
         JavaRDD<String> paths = sc.parallelize(files, workers);
+        master.expectFiles(files.size());
         try {
             sparkNet.fitPaths(paths, batches);
         } catch (Exception e) {   // Spark throws its checked SparkException from Scala code
