@@ -1,12 +1,11 @@
 package io.attendspark.models.conv;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.function.Function;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,6 +21,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code ∂x = col2im(∂colT)}. The columns of the last forward are kept for the backward; scratch
  * arrays live outside DL4J's workspaces and are reused while the shapes stay the same.
  *
+ * <p>Outside the gemms everything is a row-by-row copy through one Java row of {@code N·P} values
+ * that stays in cache: im2col gathers row r of colT into it and copies it into the native matrix
+ * (through a direct buffer over that memory), col2im reads row r of ∂colT into it and scatters from
+ * it, so each column matrix crosses memory once per pass; Z₂ → z (with the bias) and δ → D₂ (with
+ * ∂b) move rows of {@code P} values the same way. ∂W is written by its gemm straight into the
+ * caller's gradient array when that is contiguous in 'c' order (DL4J's gradient views are).
+ *
  * <p>Not thread-safe: one instance per layer instance.
  */
 public final class GemmConvolution {
@@ -29,16 +35,20 @@ public final class GemmConvolution {
     private Im2col geometry;
     private int[] kernel;           // {kH, kW, sH, sW, pH, pW} of geometry
     private int batch;
+    private int outChannels;
     private DataType type;
+    // native scratch ('c', outside the workspaces), each with a direct buffer over its memory
     private INDArray colT;          // [rows, N·P], the gathered input of the last forward
-    private INDArray z2;            // [O, N·P]
-    private INDArray delta2;        // [O, N·P]
-    private INDArray dColT;         // [rows, N·P]
-    private INDArray dW;            // [O, rows]
-    private float[] floatX;
-    private float[] floatCols;
-    private double[] doubleX;
-    private double[] doubleCols;
+    private INDArray z2;            // [O, N·P], the forward gemm's product
+    private INDArray delta2;        // [O, N·P], δ with the images side by side
+    private INDArray dColT;         // [rows, N·P], ∂L/∂colT
+    private INDArray dW;            // [O, rows], ∂L/∂W when weightGrad cannot take the gemm directly
+    private FloatBuffer colTF, z2F, delta2F, dColTF;
+    private DoubleBuffer colTD, z2D, delta2D, dColTD;
+    // Java scratch: one matrix row of N·P values (kept in cache between the gather or permute and the
+    // copy to or from native memory), the input images, the input gradient
+    private float[] rowF, xF, dxF;
+    private double[] rowD, xD, dxD;
 
     /**
      * {@code z = conv(x; w) + b}.
@@ -63,27 +73,62 @@ public final class GemmConvolution {
                     + w.dataType());
         }
         int n = Math.toIntExact(x.size(0));
-        int outChannels = Math.toIntExact(w.size(0));
+        int o = Math.toIntExact(w.size(0));
         prepare(x.dataType(), n, Math.toIntExact(x.size(1)), Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)),
-                Math.toIntExact(w.size(2)), Math.toIntExact(w.size(3)), stride, padding, outChannels);
+                Math.toIntExact(w.size(2)), Math.toIntExact(w.size(3)), stride, padding, o);
         Im2col g = geometry;
-        INDArray z;
+        INDArray z = allocate.apply(new long[]{n, o, g.outH, g.outW});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            double[] bias = b == null ? null : NativeBuffers.read(b.castTo(DataType.DOUBLE), (double[]) null);
             if (type == DataType.FLOAT) {
-                floatX = NativeBuffers.read(x, floatX);
-                g.gather(floatX, n, floatCols);
-                ((FloatPointer) colT.data().pointer()).put(floatCols, 0, floatCols.length);
+                xF = NativeBuffers.read(x, xF);
+                for (int r = 0; r < g.rows; r++) {                  // colT[r, ·] = im2col row r, via cache
+                    g.gatherRow(xF, n, r, rowF, 0);
+                    colTF.put(r * rowF.length, rowF);
+                }
+                Nd4j.gemm(matrix(w, o, g.rows), colT, z2, false, false, 1.0, 0.0);
+                INDArray zp = NativeBuffers.plain(z);
+                FloatBuffer zb = NativeBuffers.floats(zp);
+                for (int oc = 0; oc < o; oc++) {                    // z[n, oc, p] = Z₂[oc, n·P + p] + b[oc]
+                    z2F.get(oc * rowF.length, rowF);
+                    if (bias != null) {
+                        float bo = (float) bias[oc];
+                        for (int i = 0; i < rowF.length; i++) {
+                            rowF[i] += bo;
+                        }
+                    }
+                    for (int img = 0; img < n; img++) {
+                        zb.put((img * o + oc) * g.pixels, rowF, img * g.pixels, g.pixels);
+                    }
+                }
+                if (zp != z) {
+                    z.assign(zp);
+                }
             } else {
-                doubleX = NativeBuffers.read(x, doubleX);
-                g.gather(doubleX, n, doubleCols);
-                ((DoublePointer) colT.data().pointer()).put(doubleCols, 0, doubleCols.length);
+                xD = NativeBuffers.read(x, xD);
+                for (int r = 0; r < g.rows; r++) {
+                    g.gatherRow(xD, n, r, rowD, 0);
+                    colTD.put(r * rowD.length, rowD);
+                }
+                Nd4j.gemm(matrix(w, o, g.rows), colT, z2, false, false, 1.0, 0.0);
+                INDArray zp = NativeBuffers.plain(z);
+                DoubleBuffer zb = NativeBuffers.doubles(zp);
+                for (int oc = 0; oc < o; oc++) {
+                    z2D.get(oc * rowD.length, rowD);
+                    if (bias != null) {
+                        double bo = bias[oc];
+                        for (int i = 0; i < rowD.length; i++) {
+                            rowD[i] += bo;
+                        }
+                    }
+                    for (int img = 0; img < n; img++) {
+                        zb.put((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
+                    }
+                }
+                if (zp != z) {
+                    z.assign(zp);
+                }
             }
-            Nd4j.gemm(matrix(w, outChannels, g.rows), colT, z2, false, false, 1.0, 0.0);
-        }
-        z = allocate.apply(new long[]{n, outChannels, g.outH, g.outW});
-        z.reshape('c', n, outChannels, g.pixels).assign(z2.reshape('c', outChannels, n, g.pixels).permute(1, 0, 2));
-        if (b != null) {
-            Nd4j.exec(new BroadcastAddOp(z, b.reshape(outChannels), z, 1));
         }
         return z;
     }
@@ -102,33 +147,68 @@ public final class GemmConvolution {
             throw new IllegalStateException("convolution backward called before any forward");
         }
         Im2col g = geometry;
-        int outChannels = Math.toIntExact(w.size(0));
-        long[] expected = {batch, outChannels, g.outH, g.outW};
-        if (!java.util.Arrays.equals(delta.shape(), expected)) {
+        int o = outChannels;
+        long[] expected = {batch, o, g.outH, g.outW};
+        if (!java.util.Arrays.equals(delta.shape(), expected) || w.size(0) != o) {
             throw new IllegalArgumentException("convolution backward expects a gradient of shape "
                     + java.util.Arrays.toString(expected) + " (the last forward's output) but got "
                     + java.util.Arrays.toString(delta.shape()));
         }
         INDArray dx = allocate.apply(new long[]{batch, g.channels, g.height, g.width});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            delta2.reshape('c', outChannels, batch, g.pixels)
-                    .assign(delta.castTo(type).reshape('c', batch, outChannels, g.pixels).permute(1, 0, 2));
-            if (biasGrad != null) {
-                biasGrad.assign(delta2.sum(1).reshape(biasGrad.shape()));
-            }
-            Nd4j.gemm(delta2, colT, dW, false, true, 1.0, 0.0);
-            weightGrad.assign(dW.reshape(weightGrad.shape()));
-            Nd4j.gemm(matrix(w, outChannels, g.rows), delta2, dColT, true, false, 1.0, 0.0);
+            INDArray d = NativeBuffers.plain(delta.castTo(type));
+            double[] biasSum = biasGrad == null ? null : new double[o];
             if (type == DataType.FLOAT) {
-                ((FloatPointer) dColT.data().pointer()).get(floatCols, 0, floatCols.length);
-                float[] dxv = new float[batch * g.imageSize()];
-                g.scatterAdd(floatCols, batch, dxv);
-                NativeBuffers.write(dx, dxv);
+                FloatBuffer db = NativeBuffers.floats(d);
+                for (int oc = 0; oc < o; oc++) {                    // D₂[oc, n·P + p] = δ[n, oc, p]; ∂b[oc] = Σ D₂[oc, ·]
+                    for (int img = 0; img < batch; img++) {
+                        db.get((img * o + oc) * g.pixels, rowF, img * g.pixels, g.pixels);
+                    }
+                    if (biasSum != null) {
+                        biasSum[oc] = sum(rowF);
+                    }
+                    delta2F.put(oc * rowF.length, rowF);
+                }
             } else {
-                ((DoublePointer) dColT.data().pointer()).get(doubleCols, 0, doubleCols.length);
-                double[] dxv = new double[batch * g.imageSize()];
-                g.scatterAdd(doubleCols, batch, dxv);
-                NativeBuffers.write(dx, dxv);
+                DoubleBuffer db = NativeBuffers.doubles(d);
+                for (int oc = 0; oc < o; oc++) {
+                    for (int img = 0; img < batch; img++) {
+                        db.get((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
+                    }
+                    if (biasSum != null) {
+                        biasSum[oc] = sum(rowD);
+                    }
+                    delta2D.put(oc * rowD.length, rowD);
+                }
+            }
+            if (biasGrad != null && biasGrad.dataType() == DataType.FLOAT) {
+                NativeBuffers.write(biasGrad, toFloat(biasSum));
+            } else if (biasGrad != null) {
+                NativeBuffers.write(biasGrad, biasSum);
+            }
+            INDArray wm = matrix(w, o, g.rows);
+            INDArray dWTarget = contiguousC(weightGrad) ? weightGrad.reshape('c', o, g.rows) : null;
+            if (dWTarget != null && sameMemory(dWTarget, weightGrad)) {
+                Nd4j.gemm(delta2, colT, dWTarget, false, true, 1.0, 0.0);   // ∂W = D₂ · colTᵀ straight into the view
+            } else {
+                Nd4j.gemm(delta2, colT, dW, false, true, 1.0, 0.0);
+                weightGrad.assign(dW.reshape(weightGrad.shape()));
+            }
+            Nd4j.gemm(wm, delta2, dColT, true, false, 1.0, 0.0);    // ∂colT = Wᵀ · D₂
+            if (type == DataType.FLOAT) {
+                java.util.Arrays.fill(dxF, 0f);
+                for (int r = 0; r < g.rows; r++) {                  // ∂x = col2im(∂colT), row by row via cache
+                    dColTF.get(r * rowF.length, rowF);
+                    g.scatterAddRow(rowF, 0, batch, r, dxF);
+                }
+                NativeBuffers.write(dx, dxF);
+            } else {
+                java.util.Arrays.fill(dxD, 0.0);
+                for (int r = 0; r < g.rows; r++) {
+                    dColTD.get(r * rowD.length, rowD);
+                    g.scatterAddRow(rowD, 0, batch, r, dxD);
+                }
+                NativeBuffers.write(dx, dxD);
             }
         }
         return dx;
@@ -140,13 +220,14 @@ public final class GemmConvolution {
             throw new IllegalArgumentException("convolution runs in FLOAT or DOUBLE but the input is " + t);
         }
         boolean same = geometry != null && t == type && n == batch && geometry.channels == c && geometry.height == h
-                && geometry.width == w && z2.size(0) == o && sameKernel(kh, kw, stride, padding);
+                && geometry.width == w && outChannels == o && sameKernel(kh, kw, stride, padding);
         if (same) {
             return;
         }
         Im2col g = new Im2col(c, h, w, kh, kw, stride[0], stride[1], padding[0], padding[1]);
-        long np = (long) n * g.pixels;
-        int cols = Math.toIntExact(g.rows * np);
+        int np = Math.multiplyExact(n, g.pixels);
+        Math.multiplyExact(g.rows, np);                             // the buffers index with int
+        Math.multiplyExact(o, np);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             colT = Nd4j.createUninitialized(t, new long[]{g.rows, np}, 'c');
             dColT = Nd4j.createUninitialized(t, new long[]{g.rows, np}, 'c');
@@ -154,11 +235,26 @@ public final class GemmConvolution {
             delta2 = Nd4j.createUninitialized(t, new long[]{o, np}, 'c');
             dW = Nd4j.createUninitialized(t, new long[]{o, g.rows}, 'c');
         }
-        floatCols = t == DataType.FLOAT ? new float[cols] : null;
-        doubleCols = t == DataType.DOUBLE ? new double[cols] : null;
+        boolean f = t == DataType.FLOAT;
+        colTF = f ? NativeBuffers.floats(colT) : null;
+        z2F = f ? NativeBuffers.floats(z2) : null;
+        delta2F = f ? NativeBuffers.floats(delta2) : null;
+        dColTF = f ? NativeBuffers.floats(dColT) : null;
+        colTD = f ? null : NativeBuffers.doubles(colT);
+        z2D = f ? null : NativeBuffers.doubles(z2);
+        delta2D = f ? null : NativeBuffers.doubles(delta2);
+        dColTD = f ? null : NativeBuffers.doubles(dColT);
+        int imagesSize = Math.multiplyExact(n, g.imageSize());
+        rowF = f ? new float[np] : null;
+        dxF = f ? new float[imagesSize] : null;
+        rowD = f ? null : new double[np];
+        dxD = f ? null : new double[imagesSize];
+        xF = null;
+        xD = null;
         kernel = new int[]{kh, kw, stride[0], stride[1], padding[0], padding[1]};
         geometry = g;
         batch = n;
+        outChannels = o;
         type = t;
     }
 
@@ -169,5 +265,59 @@ public final class GemmConvolution {
     /** The weights {@code [O, C, kH, kW]} as the row-major matrix {@code [O, C·kH·kW]} (a view when possible). */
     private static INDArray matrix(INDArray w, int rows, int cols) {
         return w.reshape('c', rows, cols);
+    }
+
+    /**
+     * True when {@code a} is contiguous in 'c' order with default strides (it may be a view at an
+     * offset, as DL4J's gradient views are), so that its 2-D reshape is a view a gemm can write into.
+     */
+    private static boolean contiguousC(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+    }
+
+    /** True when {@code a} and {@code b} start at the same element of the same memory (a reshape was a view). */
+    private static boolean sameMemory(INDArray a, INDArray b) {
+        return a.data().address() == b.data().address() && a.offset() == b.offset();
+    }
+
+    /** Σ v in double, over four interleaved partial sums (independent additions pipeline). */
+    private static double sum(float[] v) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < v.length; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < v.length; i++) {
+            s0 += v[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** As {@link #sum(float[])}. */
+    private static double sum(double[] v) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < v.length; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < v.length; i++) {
+            s0 += v[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 }

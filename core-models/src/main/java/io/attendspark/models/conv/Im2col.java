@@ -71,23 +71,29 @@ final class Im2col {
 
     /** {@code colT[r, n·P + p] = x[n, index(r, p)]} (0 in the padding) for {@code batch} images {@code x}. */
     void gather(float[] x, int batch, float[] colT) {
-        int np = batch * pixels;
         for (int r = 0; r < rows; r++) {
-            int tap = r * pixels;
-            for (int n = 0; n < batch; n++) {
-                int image = n * imageSize;
-                int out = r * np + n * pixels;
-                for (int oy = 0; oy < outH; oy++) {
-                    int run = rowRun[r * outH + oy];
-                    int o = out + oy * outW;
-                    if (run >= 0) {
-                        System.arraycopy(x, image + run, colT, o, outW);
-                        continue;
-                    }
-                    for (int ox = 0; ox < outW; ox++) {
-                        int i = index[tap + oy * outW + ox];
-                        colT[o + ox] = i < 0 ? 0f : x[image + i];
-                    }
+            gatherRow(x, batch, r, colT, r * batch * pixels);
+        }
+    }
+
+    /**
+     * Row r of {@link #gather(float[], int, float[])}: {@code out[at + n·P + p] = x[n, index(r, p)]}
+     * (0 in the padding), the {@code N·P} values kernel tap r sees over the whole batch.
+     */
+    void gatherRow(float[] x, int batch, int r, float[] out, int at) {
+        int tap = r * pixels;
+        for (int n = 0; n < batch; n++) {
+            int image = n * imageSize;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int o = at + n * pixels + oy * outW;
+                if (run >= 0) {
+                    System.arraycopy(x, image + run, out, o, outW);
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    out[o + ox] = i < 0 ? 0f : x[image + i];
                 }
             }
         }
@@ -95,23 +101,26 @@ final class Im2col {
 
     /** As {@link #gather(float[], int, float[])}, in double. */
     void gather(double[] x, int batch, double[] colT) {
-        int np = batch * pixels;
         for (int r = 0; r < rows; r++) {
-            int tap = r * pixels;
-            for (int n = 0; n < batch; n++) {
-                int image = n * imageSize;
-                int out = r * np + n * pixels;
-                for (int oy = 0; oy < outH; oy++) {
-                    int run = rowRun[r * outH + oy];
-                    int o = out + oy * outW;
-                    if (run >= 0) {
-                        System.arraycopy(x, image + run, colT, o, outW);
-                        continue;
-                    }
-                    for (int ox = 0; ox < outW; ox++) {
-                        int i = index[tap + oy * outW + ox];
-                        colT[o + ox] = i < 0 ? 0.0 : x[image + i];
-                    }
+            gatherRow(x, batch, r, colT, r * batch * pixels);
+        }
+    }
+
+    /** As {@link #gatherRow(float[], int, int, float[], int)}, in double. */
+    void gatherRow(double[] x, int batch, int r, double[] out, int at) {
+        int tap = r * pixels;
+        for (int n = 0; n < batch; n++) {
+            int image = n * imageSize;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int o = at + n * pixels + oy * outW;
+                if (run >= 0) {
+                    System.arraycopy(x, image + run, out, o, outW);
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    out[o + ox] = i < 0 ? 0.0 : x[image + i];
                 }
             }
         }
@@ -119,27 +128,33 @@ final class Im2col {
 
     /** The adjoint of gather: {@code dx[n, index(r, p)] += dColT[r, n·P + p]}; {@code dx} must start at 0. */
     void scatterAdd(float[] dColT, int batch, float[] dx) {
-        int np = batch * pixels;
         for (int r = 0; r < rows; r++) {
-            int tap = r * pixels;
-            for (int n = 0; n < batch; n++) {
-                int image = n * imageSize;
-                int in = r * np + n * pixels;
-                for (int oy = 0; oy < outH; oy++) {
-                    int run = rowRun[r * outH + oy];
-                    int d = in + oy * outW;
-                    if (run >= 0) {
-                        int to = image + run;
-                        for (int ox = 0; ox < outW; ox++) {
-                            dx[to + ox] += dColT[d + ox];
-                        }
-                        continue;
-                    }
+            scatterAddRow(dColT, r * batch * pixels, batch, r, dx);
+        }
+    }
+
+    /**
+     * Row r of {@link #scatterAdd(float[], int, float[])}: {@code dx[n, index(r, p)] += d[at + n·P + p]}
+     * (nothing for taps in the padding).
+     */
+    void scatterAddRow(float[] d, int at, int batch, int r, float[] dx) {
+        int tap = r * pixels;
+        for (int n = 0; n < batch; n++) {
+            int image = n * imageSize;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int from = at + n * pixels + oy * outW;
+                if (run >= 0) {
+                    int to = image + run;
                     for (int ox = 0; ox < outW; ox++) {
-                        int i = index[tap + oy * outW + ox];
-                        if (i >= 0) {
-                            dx[image + i] += dColT[d + ox];
-                        }
+                        dx[to + ox] += d[from + ox];
+                    }
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    if (i >= 0) {
+                        dx[image + i] += d[from + ox];
                     }
                 }
             }
@@ -148,27 +163,30 @@ final class Im2col {
 
     /** As {@link #scatterAdd(float[], int, float[])}, in double. */
     void scatterAdd(double[] dColT, int batch, double[] dx) {
-        int np = batch * pixels;
         for (int r = 0; r < rows; r++) {
-            int tap = r * pixels;
-            for (int n = 0; n < batch; n++) {
-                int image = n * imageSize;
-                int in = r * np + n * pixels;
-                for (int oy = 0; oy < outH; oy++) {
-                    int run = rowRun[r * outH + oy];
-                    int d = in + oy * outW;
-                    if (run >= 0) {
-                        int to = image + run;
-                        for (int ox = 0; ox < outW; ox++) {
-                            dx[to + ox] += dColT[d + ox];
-                        }
-                        continue;
-                    }
+            scatterAddRow(dColT, r * batch * pixels, batch, r, dx);
+        }
+    }
+
+    /** As {@link #scatterAddRow(float[], int, int, int, float[])}, in double. */
+    void scatterAddRow(double[] d, int at, int batch, int r, double[] dx) {
+        int tap = r * pixels;
+        for (int n = 0; n < batch; n++) {
+            int image = n * imageSize;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int from = at + n * pixels + oy * outW;
+                if (run >= 0) {
+                    int to = image + run;
                     for (int ox = 0; ox < outW; ox++) {
-                        int i = index[tap + oy * outW + ox];
-                        if (i >= 0) {
-                            dx[image + i] += dColT[d + ox];
-                        }
+                        dx[to + ox] += d[from + ox];
+                    }
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    if (i >= 0) {
+                        dx[image + i] += d[from + ox];
                     }
                 }
             }

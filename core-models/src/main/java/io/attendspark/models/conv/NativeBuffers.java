@@ -1,7 +1,10 @@
 package io.attendspark.models.conv;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -52,8 +55,39 @@ final class NativeBuffers {
      * 'c' copy. The strides are checked too: a permuted array can report 'c' order and no offset.
      */
     static INDArray plain(INDArray a) {
-        boolean direct = !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
+        return isPlain(a) ? a : a.dup('c');
+    }
+
+    /** True when the buffer of {@code a} holds exactly its values in 'c' order from the start (see {@link #plain}). */
+    static boolean isPlain(INDArray a) {
+        return !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
                 && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-        return direct ? a : a.dup('c');
+    }
+
+    /**
+     * A direct buffer over the native memory of the FLOAT array {@code a}, which must be plain
+     * ({@link #isPlain}): element i is {@code a}'s i-th value in 'c' order. Writes go straight into
+     * {@code a}; keep {@code a} referenced while the buffer is in use (the buffer alone may not keep it alive).
+     */
+    static FloatBuffer floats(INDArray a) {
+        checkPlain(a, DataType.FLOAT);
+        FloatPointer p = new FloatPointer(a.data().pointer());   // a copy: the array's pointer keeps its state
+        int len = Math.toIntExact(a.length());
+        return p.capacity(p.position() + len).limit(p.position() + len).asBuffer();
+    }
+
+    /** As {@link #floats}, for a DOUBLE array. */
+    static DoubleBuffer doubles(INDArray a) {
+        checkPlain(a, DataType.DOUBLE);
+        DoublePointer p = new DoublePointer(a.data().pointer());
+        int len = Math.toIntExact(a.length());
+        return p.capacity(p.position() + len).limit(p.position() + len).asBuffer();
+    }
+
+    private static void checkPlain(INDArray a, DataType t) {
+        if (a.dataType() != t || !isPlain(a)) {
+            throw new IllegalArgumentException("expected a plain 'c' " + t + " array but got " + a.dataType() + " "
+                    + a.shapeInfoToString());
+        }
     }
 }
