@@ -2,6 +2,7 @@ package io.attendspark.models.draw.fast;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Map;
 import java.util.Random;
 
 import static io.attendspark.models.draw.fast.DrawFastLstm.sigmoid;
@@ -27,10 +28,16 @@ final class DrawFastEpisode {
     private final boolean store;
     private final double[] x;                 // [b, P]
     private final double[][] eps;             // eps[t] = ε_t [b, Z]
-    private final INDArray encW, qW, decW, headW;
-    // per step (store only)
-    private final double[][] sPrev, readRaw, encIn, encAct, cEnc, tanhCEnc, hEnc, q, sigma, decIn, decAct, cDec,
-            tanhCDec, hDec, head, writeQ, writeImg;
+    private final DrawFastGemm.Weight encW, qW, decW, headW;
+    /**
+     * Left operands of the forward products, per step (block t; block 0 only without store), also
+     * the inputs of the weight gradients: encoder input [r_t, h^dec_{t−1}, h^enc_{t−1}] [b, R + D + E],
+     * h^enc_t [b, E], decoder input [z_t, h^dec_{t−1}] [b, Z + D], h^dec_t [b, D].
+     */
+    private final DrawFastGemm.Stack encIn, hEnc, decIn, hDec;
+    // per step (store only); readP holds the read's half-products F_Y x, F_Y x̂ [b, 2, N, A]
+    private final double[][] sPrev, readRaw, readP, encAct, cEnc, tanhCEnc, q, sigma, decAct, cDec, tanhCDec, head,
+            writeQ, writeImg;
     private final DrawFastFilterBank.Head[] readHead, writeHead;
     private double[] canvasT;                 // c_T [b, P]
     private final double[] lx, lz;            // per example L^x, L^z
@@ -45,25 +52,26 @@ final class DrawFastEpisode {
         this.store = store;
         this.x = x;
         this.eps = noise(d, batch, noise);
-        encW = gemm.matrix(p.encW, d.encIn(), 4 * d.enc());
-        qW = gemm.matrix(p.qW, d.enc(), 2 * d.latent());
-        decW = gemm.matrix(p.decW, d.decIn(), 4 * d.dec());
-        headW = gemm.matrix(p.headW, d.dec(), d.head());
+        encW = p.encW;
+        qW = p.qW;
+        decW = p.decW;
+        headW = p.headW;
         int k = store ? t : 1;
+        encIn = gemm.stack("encIn", k, batch, d.encIn());
+        hEnc = gemm.stack("hEnc", k, batch, d.enc());
+        decIn = gemm.stack("decIn", k, batch, d.decIn());
+        hDec = gemm.stack("hDec", k, batch, d.dec());
         sPrev = new double[k][];
         readRaw = new double[k][];
-        encIn = new double[k][];
+        readP = new double[k][];
         encAct = new double[k][];
         cEnc = new double[k][];
         tanhCEnc = new double[k][];
-        hEnc = new double[k][];
         q = new double[k][];
         sigma = new double[k][];
-        decIn = new double[k][];
         decAct = new double[k][];
         cDec = new double[k][];
         tanhCDec = new double[k][];
-        hDec = new double[k][];
         head = new double[k][];
         writeQ = new double[k][];
         writeImg = new double[k][];
@@ -140,6 +148,15 @@ final class DrawFastEpisode {
         return out;
     }
 
+    /** {@code out [m, n]} = the bias {@code [n]} in every row; returns {@code out}. */
+    private static double[] broadcast(double[] bias, int m, double[] out) {
+        int n = bias.length;
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(bias, 0, out, i * n, n);
+        }
+        return out;
+    }
+
     private static double[] broadcast(double[] bias, int m) {
         int n = bias.length;
         double[] out = new double[m * n];
@@ -160,19 +177,23 @@ final class DrawFastEpisode {
                 ? DrawFastFilterBank.forward(d.readN(), d.height(), d.width(), broadcast(p.headB, batch), s, 5, batch)
                 : null;
         double[] kl = new double[batch];
+        // scratch of one step, not kept: x̂_t, the encoder input, the encoder and decoder gates, the decoder input
+        double[] xHat = new double[batch * pix], in = new double[batch * ei];
+        double[] gates = new double[batch * 4 * e], dg = new double[batch * 4 * dd], dIn = new double[batch * di];
         for (int t = 0; t < steps; t++) {
             int k = store ? t : 0;
-            double[] sp = new double[batch * pix], xHat = new double[batch * pix];
+            double[] sp = new double[batch * pix];
             for (int i = 0; i < sp.length; i++) {
                 sp[i] = sigmoid(canvas[i]);
                 xHat[i] = x[i] - sp[i];                                                        // eq. (3)
             }
             sPrev[k] = sp;
-            double[] in = new double[batch * ei];                                              // [r_t, h^dec, h^enc]
+            // in = [r_t, h^dec_{t−1}, h^enc_{t−1}], every column written below
             if (att) {
-                double[] raw = new double[batch * rd];
-                DrawFastFilterBank.read(rh, x, xHat, raw, in, ei);                             // eqs. (4), (27)
+                double[] raw = new double[batch * rd], fyImg = new double[batch * 2 * d.readN() * d.width()];
+                DrawFastFilterBank.read(rh, x, xHat, raw, in, ei, fyImg);                      // eqs. (4), (27)
                 readRaw[k] = raw;
+                readP[k] = fyImg;
                 readHead[k] = rh;
             } else {
                 for (int b = 0; b < batch; b++) {                                              // eq. (17)
@@ -184,22 +205,22 @@ final class DrawFastEpisode {
                 System.arraycopy(hD, b * dd, in, b * ei + rd, dd);
                 System.arraycopy(hE, b * e, in, b * ei + rd + dd, e);
             }
-            encIn[k] = in;
-            double[] gates = broadcast(p.encB, batch);
-            gemm.mulAdd(in, batch, encW, false, gates);
+            encIn.put(k, in);
+            broadcast(p.encB, batch, gates);
+            gemm.mulAdd(encIn, k, encW, false, gates);
             double[] act = new double[batch * 4 * e], cNew = new double[batch * e], tc = new double[batch * e];
             double[] hNew = new double[batch * e];
             DrawFastLstm.forward(batch, e, gates, cE, act, cNew, tc, hNew);                    // eq. (5)
             encAct[k] = act;
             cEnc[k] = cNew;
             tanhCEnc[k] = tc;
-            hEnc[k] = hNew;
+            hEnc.put(k, hNew);
             hE = hNew;
             cE = cNew;
             double[] qt = broadcast(p.qB, batch);                                              // [b, 2Z] = (μ, log σ)
-            gemm.mulAdd(hE, batch, qW, false, qt);
+            gemm.mulAdd(hEnc, k, qW, false, qt);
             double[] sg = new double[batch * z];
-            double[] dIn = new double[batch * di];                                             // [z_t, h^dec]
+            // dIn = [z_t, h^dec_{t−1}], every column written below
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < z; j++) {
                     double mu = qt[b * 2 * z + j], ls = qt[b * 2 * z + z + j];
@@ -212,20 +233,20 @@ final class DrawFastEpisode {
             }
             q[k] = qt;
             sigma[k] = sg;
-            decIn[k] = dIn;
-            double[] dg = broadcast(p.decB, batch);
-            gemm.mulAdd(dIn, batch, decW, false, dg);
+            decIn.put(k, dIn);
+            broadcast(p.decB, batch, dg);
+            gemm.mulAdd(decIn, k, decW, false, dg);
             double[] dAct = new double[batch * 4 * dd], cDn = new double[batch * dd], tcD = new double[batch * dd];
             double[] hDn = new double[batch * dd];
             DrawFastLstm.forward(batch, dd, dg, cD, dAct, cDn, tcD, hDn);                      // eq. (7)
             decAct[k] = dAct;
             cDec[k] = cDn;
             tanhCDec[k] = tcD;
-            hDec[k] = hDn;
+            hDec.put(k, hDn);
             hD = hDn;
             cD = cDn;
             double[] hd = broadcast(p.headB, batch);                                           // [b, S]
-            gemm.mulAdd(hD, batch, headW, false, hd);
+            gemm.mulAdd(hDec, k, headW, false, hd);
             head[k] = hd;
             if (att) {
                 DrawFastFilterBank.Head wh = DrawFastFilterBank.forward(d.writeN(), d.height(), d.width(), hd, s, 0,
@@ -260,10 +281,10 @@ final class DrawFastEpisode {
     }
 
     /**
-     * Backward pass of the batch mean of L^x + L^z: returns the parameter gradients and writes the
-     * image gradient to {@code dx [b, P]}.
+     * Backward pass of the batch mean of L^x + L^z: writes the parameter gradients to {@code gradients}
+     * (DL4J's gradient views, by {@link DrawFastParams} name) and the image gradient to {@code dx [b, P]}.
      */
-    DrawFastParams backward(double[] dx) {
+    void backward(double[] dx, Map<String, INDArray> gradients) {
         if (!store) {
             throw new IllegalStateException("draw episode was run without keeping the forward pass");
         }
@@ -271,7 +292,6 @@ final class DrawFastEpisode {
         int rd = d.read(), ei = d.encIn(), di = d.decIn();
         boolean att = d.attention();
         double sc = 1.0 / batch;
-        DrawFastParams grad = DrawFastParams.zeros(d);
         double[] dC = new double[batch * pix];                                                 // dL/dc_t
         for (int i = 0; i < dC.length; i++) {
             dC[i] = sc * (sigmoid(canvasT[i]) - x[i]);                                         // eq. (9)
@@ -282,7 +302,15 @@ final class DrawFastEpisode {
         double[] dReadAttn = new double[batch * 5];            // dL/d(head_t columns 5..9) from the read of t+1
         double[][] dEncG = new double[steps][], dDecG = new double[steps][], dQ = new double[steps][];
         double[][] dHead = new double[steps][];
+        // left operands of the backward products, per step, also the δ of the weight gradients
+        DrawFastGemm.Stack dHeadS = gemm.stack("dHead", steps, batch, s);
+        DrawFastGemm.Stack dDecGS = gemm.stack("dDecGates", steps, batch, 4 * dd);
+        DrawFastGemm.Stack dQS = gemm.stack("dQ", steps, batch, 2 * z);
+        DrawFastGemm.Stack dEncGS = gemm.stack("dEncGates", steps, batch, 4 * e);
         double[] zerosE = new double[batch * e], zerosD = new double[batch * dd];
+        // scratch of one step, not kept: dL/d(decoder input), dL/d(encoder input), x̂_t, dL/dx̂_t
+        double[] dIn = new double[batch * di], dEIn = new double[batch * ei];
+        double[] xHat = new double[batch * pix], dxHat = new double[batch * pix];
         for (int t = steps - 1; t >= 0; t--) {
             double[] dh = new double[batch * s];
             if (att) {
@@ -298,13 +326,15 @@ final class DrawFastEpisode {
                 System.arraycopy(dC, 0, dh, 0, dC.length);                                     // eq. (18)
             }
             dHead[t] = dh;
+            dHeadS.put(t, dh);
             double[] dhDec = dhDecCarry.clone();
-            gemm.mulAdd(dh, batch, headW, true, dhDec);
+            gemm.mulAdd(dHeadS, t, headW, true, dhDec);
             double[] dg = DrawFastLstm.backward(batch, dd, dhDec, dcDec, decAct[t], t == 0 ? zerosD : cDec[t - 1],
                     tanhCDec[t]);
             dDecG[t] = dg;
-            double[] dIn = new double[batch * di];
-            gemm.mulAdd(dg, batch, decW, true, dIn);                                           // [b, Z + D]
+            dDecGS.put(t, dg);
+            java.util.Arrays.fill(dIn, 0);
+            gemm.mulAdd(dDecGS, t, decW, true, dIn);                                           // [b, Z + D]
             double[] dq = new double[batch * 2 * z];
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < z; j++) {
@@ -317,13 +347,15 @@ final class DrawFastEpisode {
                 System.arraycopy(dIn, b * di + z, dhDecCarry, b * dd, dd);
             }
             dQ[t] = dq;
+            dQS.put(t, dq);
             double[] dhEnc = dhEncCarry;
-            gemm.mulAdd(dq, batch, qW, true, dhEnc);
+            gemm.mulAdd(dQS, t, qW, true, dhEnc);
             double[] eg = DrawFastLstm.backward(batch, e, dhEnc, dcEnc, encAct[t], t == 0 ? zerosE : cEnc[t - 1],
                     tanhCEnc[t]);
             dEncG[t] = eg;
-            double[] dEIn = new double[batch * ei];
-            gemm.mulAdd(eg, batch, encW, true, dEIn);                                          // [b, R + D + E]
+            dEncGS.put(t, eg);
+            java.util.Arrays.fill(dEIn, 0);
+            gemm.mulAdd(dEncGS, t, encW, true, dEIn);                                          // [b, R + D + E]
             dhEncCarry = new double[batch * e];
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < dd; j++) {
@@ -331,7 +363,7 @@ final class DrawFastEpisode {
                 }
                 System.arraycopy(dEIn, b * ei + rd + dd, dhEncCarry, b * e, e);
             }
-            double[] xHat = new double[batch * pix], dxHat = new double[batch * pix];
+            java.util.Arrays.fill(dxHat, 0);
             double[] sp = sPrev[t];
             if (att) {
                 for (int i = 0; i < xHat.length; i++) {
@@ -339,7 +371,8 @@ final class DrawFastEpisode {
                 }
                 DrawFastFilterBank.Head rh = readHead[t];
                 double[] dfx = new double[rh.fx.length], dfy = new double[rh.fy.length], dGamma = new double[batch];
-                DrawFastFilterBank.readBackward(rh, x, xHat, readRaw[t], dEIn, ei, dfx, dfy, dGamma, dx, dxHat);
+                DrawFastFilterBank.readBackward(rh, x, xHat, readRaw[t], readP[t], dEIn, ei, dfx, dfy, dGamma, dx,
+                        dxHat);
                 double[] dAttn = new double[batch * s];
                 DrawFastFilterBank.backward(rh, dfx, dfy, dGamma, dAttn, s);
                 dReadAttn = new double[batch * 5];
@@ -359,29 +392,33 @@ final class DrawFastEpisode {
                 dC[i] -= dxHat[i] * sp[i] * (1 - sp[i]);
             }
         }
-        weightGradients(grad, dEncG, dDecG, dQ, dHead);
+        double[] headB = columnSums(dHead, s);
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < 5; j++) {
-                grad.headB[5 + j] += dReadAttn[b * 5 + j];             // read of step 1 from h^dec_0 = 0: the bias
+                headB[5 + j] += dReadAttn[b * 5 + j];                  // read of step 1 from h^dec_0 = 0: the bias
             }
         }
-        return grad;
+        // weight gradients Σ_t inputᵀ_t δ_t: one gemm per weight over the [T·b, ·] stacks of all steps
+        gemm.mulTransposeA(encIn, dEncGS, DrawFastParams.view(gradients, DrawFastParams.ENC_W));
+        gemm.mulTransposeA(hEnc, dQS, DrawFastParams.view(gradients, DrawFastParams.Q_W));
+        gemm.mulTransposeA(decIn, dDecGS, DrawFastParams.view(gradients, DrawFastParams.DEC_W));
+        gemm.mulTransposeA(hDec, dHeadS, DrawFastParams.view(gradients, DrawFastParams.HEAD_W));
+        DrawFastParams.put(gradients, DrawFastParams.ENC_B, columnSums(dEncG, 4 * e));
+        DrawFastParams.put(gradients, DrawFastParams.Q_B, columnSums(dQ, 2 * z));
+        DrawFastParams.put(gradients, DrawFastParams.DEC_B, columnSums(dDecG, 4 * dd));
+        DrawFastParams.put(gradients, DrawFastParams.HEAD_B, headB);
     }
 
-    /** Weight and bias gradients, one gemm per weight over all T steps ([T·b, ·] stacks). */
-    private void weightGradients(DrawFastParams grad, double[][] dEncG, double[][] dDecG, double[][] dQ,
-                                 double[][] dHead) {
-        int tb = d.steps() * batch, e = d.enc(), dd = d.dec(), z = d.latent(), s = d.head();
-        copyAndBias(grad.encW, grad.encB, DrawFastGemm.stack(encIn), d.encIn(), DrawFastGemm.stack(dEncG), 4 * e, tb);
-        copyAndBias(grad.qW, grad.qB, DrawFastGemm.stack(hEnc), e, DrawFastGemm.stack(dQ), 2 * z, tb);
-        copyAndBias(grad.decW, grad.decB, DrawFastGemm.stack(decIn), d.decIn(), DrawFastGemm.stack(dDecG), 4 * dd, tb);
-        copyAndBias(grad.headW, grad.headB, DrawFastGemm.stack(hDec), dd, DrawFastGemm.stack(dHead), s, tb);
-    }
-
-    private void copyAndBias(double[] w, double[] bias, double[] in, int k, double[] dOut, int n, int rows) {
-        System.arraycopy(gemm.mulTransposeA(in, rows, k, dOut, n), 0, w, 0, k * n);
-        for (int i = 0; i < dOut.length; i++) {
-            bias[i % n] += dOut[i];
+    /** Bias gradient Σ_t Σ_batch δ_t [n] of the per-step δ_t [b, n], summed in step, row, column order. */
+    private static double[] columnSums(double[][] perStep, int n) {
+        double[] sum = new double[n];
+        for (double[] dOut : perStep) {
+            for (int o = 0; o < dOut.length; o += n) {
+                for (int j = 0; j < n; j++) {
+                    sum[j] += dOut[o + j];
+                }
+            }
         }
+        return sum;
     }
 }

@@ -151,15 +151,14 @@ final class DrawFastFilterBank {
     /**
      * read = γ [F_Y x F_Xᵀ, F_Y x̂ F_Xᵀ], eq. (27), for the images {@code x}, {@code xHat} [b, B·A]: writes
      * the glimpse <em>before</em> the factor γ to {@code raw [b, 2N²]} and γ·raw to {@code r} at row
-     * stride {@code rs}.
+     * stride {@code rs}, and the half-products F_Y x, F_Y x̂ to {@code p [b, 2, N, A]} (for {@link #readBackward}).
      */
-    static void read(Head h, double[] x, double[] xHat, double[] raw, double[] r, int rs) {
+    static void read(Head h, double[] x, double[] xHat, double[] raw, double[] r, int rs, double[] p) {
         int n = h.n, bh = h.height, a = h.width, n2 = n * n;
-        double[] p = new double[n * a];
         for (int b = 0; b < h.batch; b++) {
             for (int img = 0; img < 2; img++) {
                 double[] src = img == 0 ? x : xHat;
-                glimpse(h, b, src, b * bh * a, p, raw, b * 2 * n2 + img * n2);
+                glimpse(h, b, src, b * bh * a, p, (b * 2 + img) * n * a, raw, b * 2 * n2 + img * n2);
             }
             double g = h.gamma[b];
             for (int j = 0; j < 2 * n2; j++) {
@@ -168,17 +167,17 @@ final class DrawFastFilterBank {
         }
     }
 
-    /** (F_Y · img) · F_Xᵀ for example b into out[o .. o+N²); p is scratch [N, A]. */
-    private static void glimpse(Head h, int b, double[] img, int io, double[] p, double[] out, int o) {
+    /** (F_Y · img) · F_Xᵀ for example b into out[o .. o+N²), F_Y · img [N, A] into p[po ..). */
+    private static void glimpse(Head h, int b, double[] img, int io, double[] p, int po, double[] out, int o) {
         int n = h.n, bh = h.height, a = h.width;
-        java.util.Arrays.fill(p, 0);
+        java.util.Arrays.fill(p, po, po + n * a, 0);
         for (int i = 0; i < n; i++) {
             int fyo = (b * n + i) * bh;
             for (int y = 0; y < bh; y++) {
                 double fv = h.fy[fyo + y];
                 int ro = io + y * a;
                 for (int xx = 0; xx < a; xx++) {
-                    p[i * a + xx] += fv * img[ro + xx];
+                    p[po + i * a + xx] += fv * img[ro + xx];
                 }
             }
         }
@@ -187,7 +186,7 @@ final class DrawFastFilterBank {
                 int fxo = (b * n + j) * a;
                 double s = 0;
                 for (int xx = 0; xx < a; xx++) {
-                    s += p[i * a + xx] * h.fx[fxo + xx];
+                    s += p[po + i * a + xx] * h.fx[fxo + xx];
                 }
                 out[o + i * n + j] = s;
             }
@@ -195,13 +194,14 @@ final class DrawFastFilterBank {
     }
 
     /**
-     * Backward of {@link #read}: from {@code dr} (row stride {@code rs}) accumulates the filter and γ
-     * gradients into {@code dfx, dfy, dGamma} and the image gradients into {@code dx, dxHat} [b, B·A].
+     * Backward of {@link #read}, with its glimpses {@code raw} and half-products {@code p}: from
+     * {@code dr} (row stride {@code rs}) accumulates the filter and γ gradients into
+     * {@code dfx, dfy, dGamma} and the image gradients into {@code dx, dxHat} [b, B·A].
      */
-    static void readBackward(Head h, double[] x, double[] xHat, double[] raw, double[] dr, int rs, double[] dfx,
-                             double[] dfy, double[] dGamma, double[] dx, double[] dxHat) {
+    static void readBackward(Head h, double[] x, double[] xHat, double[] raw, double[] p, double[] dr, int rs,
+                             double[] dfx, double[] dfy, double[] dGamma, double[] dx, double[] dxHat) {
         int n = h.n, bh = h.height, a = h.width, n2 = n * n;
-        double[] p = new double[n * a], dp = new double[n * a];
+        double[] dp = new double[n * a];
         for (int b = 0; b < h.batch; b++) {
             double g = h.gamma[b];
             double dg = 0;
@@ -212,19 +212,7 @@ final class DrawFastFilterBank {
             for (int img = 0; img < 2; img++) {
                 double[] src = img == 0 ? x : xHat;
                 double[] dsrc = img == 0 ? dx : dxHat;
-                int io = b * bh * a, go = b * rs + img * n2;
-                // p = F_Y · img [N, A]
-                java.util.Arrays.fill(p, 0);
-                for (int i = 0; i < n; i++) {
-                    int fyo = (b * n + i) * bh;
-                    for (int y = 0; y < bh; y++) {
-                        double fv = h.fy[fyo + y];
-                        int ro = io + y * a;
-                        for (int xx = 0; xx < a; xx++) {
-                            p[i * a + xx] += fv * src[ro + xx];
-                        }
-                    }
-                }
+                int io = b * bh * a, go = b * rs + img * n2, po = (b * 2 + img) * n * a;   // p = F_Y · img [N, A]
                 // G = p · F_Xᵀ, dG = γ dr: dp = dG · F_X, dF_X += dGᵀ · p
                 java.util.Arrays.fill(dp, 0);
                 for (int i = 0; i < n; i++) {
@@ -236,7 +224,7 @@ final class DrawFastFilterBank {
                         int fxo = (b * n + j) * a;
                         for (int xx = 0; xx < a; xx++) {
                             dp[i * a + xx] += dG * h.fx[fxo + xx];
-                            dfx[fxo + xx] += dG * p[i * a + xx];
+                            dfx[fxo + xx] += dG * p[po + i * a + xx];
                         }
                     }
                 }
@@ -248,9 +236,10 @@ final class DrawFastFilterBank {
                         double fv = h.fy[fyo + y];
                         double s = 0;
                         for (int xx = 0; xx < a; xx++) {
-                            double d = dp[i * a + xx];
-                            s += d * src[ro + xx];
-                            dsrc[ro + xx] += fv * d;
+                            s += dp[i * a + xx] * src[ro + xx];
+                        }
+                        for (int xx = 0; xx < a; xx++) {
+                            dsrc[ro + xx] += fv * dp[i * a + xx];
                         }
                         dfy[fyo + y] += s;
                     }
@@ -279,13 +268,17 @@ final class DrawFastFilterBank {
             }
             double g = h.gamma[b];
             for (int y = 0; y < bh; y++) {
-                for (int xx = 0; xx < a; xx++) {
-                    double v = 0;
-                    for (int j = 0; j < n; j++) {
-                        v += q[qo + y * n + j] * h.fx[(b * n + j) * a + xx];
+                int ro = io + y * a;
+                java.util.Arrays.fill(img, ro, ro + a, 0.0);
+                for (int j = 0; j < n; j++) {                      // row y of (F̂_Yᵀ w) F̂_X, summed over j in order
+                    double qv = q[qo + y * n + j];
+                    int fxo = (b * n + j) * a;
+                    for (int xx = 0; xx < a; xx++) {
+                        img[ro + xx] += qv * h.fx[fxo + xx];
                     }
-                    img[io + y * a + xx] = v;
-                    canvas[io + y * a + xx] += v / g;                                      // eq. (29)
+                }
+                for (int xx = 0; xx < a; xx++) {
+                    canvas[ro + xx] += img[ro + xx] / g;                                   // eq. (29)
                 }
             }
         }
@@ -298,20 +291,27 @@ final class DrawFastFilterBank {
     static void writeBackward(Head h, double[] head, int s, int pc, double[] q, double[] img, double[] dOut,
                               double[] dHead, double[] dfx, double[] dfy, double[] dGamma) {
         int n = h.n, bh = h.height, a = h.width;
-        double[] dq = new double[bh * n];
+        double[] dq = new double[bh * n], di = new double[a];
         for (int b = 0; b < h.batch; b++) {
             int wo = b * s + pc, qo = b * bh * n, io = b * bh * a;
             double g = h.gamma[b];
             double dg = 0;
-            java.util.Arrays.fill(dq, 0);
             for (int y = 0; y < bh; y++) {
-                for (int xx = 0; xx < a; xx++) {
-                    double dO = dOut[io + y * a + xx];
-                    dg -= dO * img[io + y * a + xx] / (g * g);
-                    double di = dO / g;
-                    for (int j = 0; j < n; j++) {
-                        dq[y * n + j] += di * h.fx[(b * n + j) * a + xx];
-                        dfx[(b * n + j) * a + xx] += q[qo + y * n + j] * di;
+                int ro = io + y * a;
+                for (int xx = 0; xx < a; xx++) {                   // di = d(F̂_Yᵀ w F̂_X) of row y
+                    double dO = dOut[ro + xx];
+                    dg -= dO * img[ro + xx] / (g * g);
+                    di[xx] = dO / g;
+                }
+                for (int j = 0; j < n; j++) {                      // img = q F̂_X: dq = di F̂_Xᵀ, dF̂_X += qᵀ di
+                    int fxo = (b * n + j) * a;
+                    double sq = 0, qv = q[qo + y * n + j];
+                    for (int xx = 0; xx < a; xx++) {
+                        sq += di[xx] * h.fx[fxo + xx];
+                    }
+                    dq[y * n + j] = sq;
+                    for (int xx = 0; xx < a; xx++) {
+                        dfx[fxo + xx] += qv * di[xx];
                     }
                 }
             }

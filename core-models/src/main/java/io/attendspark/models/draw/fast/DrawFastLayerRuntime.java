@@ -34,6 +34,8 @@ public class DrawFastLayerRuntime extends BaseLayer<DrawFastLayer> implements IO
 
     private transient DrawFastEpisode episode;
     private transient INDArray episodeInput;
+    /** The native gemm arrays of the training (kept) and the other episodes, reused while the sizes stay. */
+    private transient DrawFastGemm trainGemm, evalGemm;
     private transient long[] imageShape;
     private INDArray labels;
 
@@ -113,13 +115,30 @@ public class DrawFastLayerRuntime extends BaseLayer<DrawFastLayer> implements IO
                     System.arraycopy(all, b * w + pix, noise, b * (w - pix), w - pix);
                 }
             }
-            return DrawFastEpisode.forward(d, DrawFastParams.from(paramTable()), new DrawFastGemm(gemmType()), batch,
-                    x, noise, store);
+            DrawFastGemm gemm = gemm(store);
+            return DrawFastEpisode.forward(d, DrawFastParams.from(paramTable(), gemm), gemm, batch, x, noise, store);
         }
     }
 
     private DataType gemmType() {
         return dataType == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    /**
+     * The gemm arrays for a training episode (kept for backprop: a new one overwrites the previous,
+     * which is dropped) or for any other forward pass, so that the two never share arrays.
+     */
+    private DrawFastGemm gemm(boolean store) {
+        DrawFastGemm g = store ? trainGemm : evalGemm;
+        if (g == null || g.type() != gemmType()) {
+            g = new DrawFastGemm(gemmType());
+            if (store) {
+                trainGemm = g;
+            } else {
+                evalGemm = g;
+            }
+        }
+        return g;
     }
 
     @Override
@@ -140,7 +159,7 @@ public class DrawFastLayerRuntime extends BaseLayer<DrawFastLayer> implements IO
         DrawFastEpisode e = episode(true);
         double[] dx = new double[(int) input.size(0) * dims().pixels()];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            e.backward(dx).writeTo(gradientViews);
+            e.backward(dx, gradientViews);
         }
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> v : gradientViews.entrySet()) {
