@@ -23,13 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * The standard workloads of the performance harness: steady-state cost of one training iteration
  * (forward + backward + update, after warm-up) of every model at its reference size, in this JVM
  * with whatever {@code OMP_NUM_THREADS} says; one CSV line per workload, with the analytic FLOPs
- * ({@link Flops}) and the PyTorch 1.13.1 figure measured on this kind of machine (issue 7).
+ * ({@link Flops}) and the PyTorch 1.13.1 figure given in issue 7 (measured elsewhere; for side-by-side
+ * figures on this machine run {@code submit-scripts/bench-pytorch.sh}).
  *
  * <pre>ModelBench [workload,...|all] [warmupSteps] [timedSteps]</pre>
  */
 public final class ModelBench {
     static final String HEADER = "workload,batch,omp_threads,ms_per_iter,examples_per_s,gflop_per_iter,gflop_per_s,"
-            + "pytorch_ms,ratio_to_pytorch,first_iter_s";
+            + "issue_pytorch_ms,ratio_to_issue_pytorch,first_iter_s";
 
     /** A model at its reference size and a minibatch for it. */
     record Workload(String name, int batch, double pytorchMs, Supplier<ComputationGraph> model, Supplier<DataSet> data,
