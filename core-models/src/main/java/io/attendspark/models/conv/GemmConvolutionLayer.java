@@ -1,7 +1,7 @@
 package io.attendspark.models.conv;
 
+import io.attendspark.models.dl4j.RuntimeWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -35,14 +35,8 @@ public class GemmConvolutionLayer extends ConvolutionLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("GemmConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        GemmConvolutionRuntime ret = new GemmConvolutionRuntime(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return RuntimeWiring.wire(new GemmConvolutionRuntime(conf, networkDataType), initializer(), conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

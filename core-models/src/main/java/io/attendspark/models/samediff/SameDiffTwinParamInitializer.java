@@ -39,12 +39,8 @@ public final class SameDiffTwinParamInitializer implements ParamInitializer {
     public static <R extends org.deeplearning4j.nn.layers.BaseLayer<?>> R wire(R runtime, NeuralNetConfiguration conf,
             java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int layerIndex,
             INDArray layerParamsView, boolean initializeParams) {
-        runtime.setListeners(listeners);
-        runtime.setIndex(layerIndex);
-        runtime.setParamsViewArray(layerParamsView);
-        runtime.setParamTable(INSTANCE.init(conf, layerParamsView, initializeParams));
-        runtime.setConf(conf);
-        return runtime;
+        return io.attendspark.models.dl4j.RuntimeWiring.wire(runtime, INSTANCE, conf, listeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     public static SameDiffTwinParamInitializer getInstance() {
