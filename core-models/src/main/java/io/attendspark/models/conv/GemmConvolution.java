@@ -1,5 +1,6 @@
 package io.attendspark.models.conv;
 
+import io.attendspark.models.dl4j.NativeBuffers;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package io.attendspark.models.conv;
 
+import io.attendspark.models.dl4j.NativeBuffers;
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.CNN2DFormat;

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.attendspark.models.dl4j.NativeBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Set;
@@ -42,7 +43,7 @@ final class BulkNdArraySerializer extends Serializer<INDArray> {
             fallback.write(kryo, output, array);
             return;
         }
-        INDArray c = array.isEmpty() ? array : plain(array);
+        INDArray c = array.isEmpty() ? array : NativeBuffers.plain(array);
         output.writeByte(BULK);
         output.writeString(c.dataType().name());
         output.writeVarInt(c.rank(), true);
@@ -92,12 +93,5 @@ final class BulkNdArraySerializer extends Serializer<INDArray> {
             array.data().asNio().put(0, values);                 // one memcpy into native memory
         }
         return array;
-    }
-
-    /** {@code a} when its buffer holds exactly its values in 'c' order from the start, else a 'c' copy. */
-    private static INDArray plain(INDArray a) {
-        boolean direct = !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
-                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-        return direct ? a : a.dup('c');
     }
 }

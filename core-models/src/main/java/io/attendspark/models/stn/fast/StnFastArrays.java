@@ -1,5 +1,6 @@
 package io.attendspark.models.stn.fast;
 
+import io.attendspark.models.dl4j.NativeBuffers;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -103,9 +104,7 @@ final class StnFastArrays {
         return direct(t) ? t : t.dup('c');
     }
 
-    /** The strides are checked too: a permuted array can report 'c' order and no offset. */
     private static boolean direct(INDArray a) {
-        return !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
-                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return NativeBuffers.isPlain(a);
     }
 }

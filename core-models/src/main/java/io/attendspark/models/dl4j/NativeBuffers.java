@@ -1,4 +1,4 @@
-package io.attendspark.models.conv;
+package io.attendspark.models.dl4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -9,13 +9,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Bulk copies between INDArrays ('c' order) and Java arrays: one memcpy when the array owns its buffer. */
-final class NativeBuffers {
+public final class NativeBuffers {
 
     private NativeBuffers() {
     }
 
     /** The values of {@code a} in 'c' order, into {@code reuse} when it has the right length. */
-    static float[] read(INDArray a, float[] reuse) {
+    public static float[] read(INDArray a, float[] reuse) {
         INDArray c = plain(a);
         int len = Math.toIntExact(c.length());
         float[] out = reuse != null && reuse.length == len ? reuse : new float[len];
@@ -24,7 +24,7 @@ final class NativeBuffers {
     }
 
     /** As {@link #read(INDArray, float[])}, in double. */
-    static double[] read(INDArray a, double[] reuse) {
+    public static double[] read(INDArray a, double[] reuse) {
         INDArray c = plain(a);
         int len = Math.toIntExact(c.length());
         double[] out = reuse != null && reuse.length == len ? reuse : new double[len];
@@ -33,7 +33,7 @@ final class NativeBuffers {
     }
 
     /** Sets {@code dst} to {@code v} ('c' order). */
-    static void write(INDArray dst, float[] v) {
+    public static void write(INDArray dst, float[] v) {
         INDArray d = plain(dst);
         ((FloatPointer) d.data().pointer()).put(v, 0, v.length);
         if (d != dst) {
@@ -42,7 +42,7 @@ final class NativeBuffers {
     }
 
     /** As {@link #write(INDArray, float[])}, in double. */
-    static void write(INDArray dst, double[] v) {
+    public static void write(INDArray dst, double[] v) {
         INDArray d = plain(dst);
         ((DoublePointer) d.data().pointer()).put(v, 0, v.length);
         if (d != dst) {
@@ -54,12 +54,12 @@ final class NativeBuffers {
      * {@code a} itself when its buffer holds exactly its values in 'c' order from the start, else a
      * 'c' copy. The strides are checked too: a permuted array can report 'c' order and no offset.
      */
-    static INDArray plain(INDArray a) {
+    public static INDArray plain(INDArray a) {
         return isPlain(a) ? a : a.dup('c');
     }
 
     /** True when the buffer of {@code a} holds exactly its values in 'c' order from the start (see {@link #plain}). */
-    static boolean isPlain(INDArray a) {
+    public static boolean isPlain(INDArray a) {
         return !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() >= a.length()
                 && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
     }
@@ -69,7 +69,7 @@ final class NativeBuffers {
      * ({@link #isPlain}): element i is {@code a}'s i-th value in 'c' order. Writes go straight into
      * {@code a}; keep {@code a} referenced while the buffer is in use (the buffer alone may not keep it alive).
      */
-    static FloatBuffer floats(INDArray a) {
+    public static FloatBuffer floats(INDArray a) {
         checkPlain(a, DataType.FLOAT);
         FloatPointer p = new FloatPointer(a.data().pointer());   // a copy: the array's pointer keeps its state
         int len = Math.toIntExact(a.length());
@@ -77,7 +77,7 @@ final class NativeBuffers {
     }
 
     /** As {@link #floats}, for a DOUBLE array. */
-    static DoubleBuffer doubles(INDArray a) {
+    public static DoubleBuffer doubles(INDArray a) {
         checkPlain(a, DataType.DOUBLE);
         DoublePointer p = new DoublePointer(a.data().pointer());
         int len = Math.toIntExact(a.length());
