@@ -2,8 +2,8 @@
 # The performance harness (issue 7): steady-state ms per training iteration (forward + backward +
 # Adam update, after warm-up, batch as in PyTorch reference) of every model at its reference size,
 # in one JVM per OpenMP thread count (1 and 2), with analytic FLOPs, achieved GFLOP/s and the ratio
-# to the PyTorch 1.13.1 figure for the same model on this kind of machine. Prints a table and
-# writes the CSV to attend-output/bench/models-<UTC time>.csv.
+# to the PyTorch 1.13.1 figure given in issue 7 (side by side on this machine: bench-pytorch.sh).
+# Prints a table and writes the CSV to attend-output/bench/models-<UTC time>.csv.
 #   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]
 #   workloads: stcnn-mnist28, stcnn-rts42 (hand-written spatial transformer), stcnn-mnist28-samediff,
 #   cnn-mnist28, draw-t10, draw-t64 (SameDiff layer), draw-t10-fast, draw-t64-fast (hand-written layer),
