@@ -3,7 +3,6 @@ package io.attendspark.models.conv;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -38,11 +37,8 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
     /** True when {@link GemmConvolution} computes exactly what DL4J's layer would. */
     boolean handled() {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
-        return c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && (c.getConvolutionMode() == ConvolutionMode.Truncate || c.getConvolutionMode() == ConvolutionMode.Strict)
-                && Arrays.stream(c.getDilation()).allMatch(d -> d == 1)
-                && c.getIDropout() == null && c.getWeightNoise() == null
-                && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE);
+        return JavaKernels.cover(c.getCnn2dDataFormat(), c.getConvolutionMode(), c.getDilation(), dataType)
+                && c.getIDropout() == null && c.getWeightNoise() == null;
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.attendspark.models.conv;
 import io.attendspark.models.dl4j.NativeBuffers;
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -35,11 +33,9 @@ public class MaxPoolRuntime extends SubsamplingLayer {
     /** True when {@link MaxPool} computes exactly what DL4J's layer would. */
     boolean handled() {
         org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
-        return c.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && (c.getConvolutionMode() == ConvolutionMode.Truncate || c.getConvolutionMode() == ConvolutionMode.Strict)
-                && Arrays.stream(c.getPadding()).allMatch(p -> p == 0)
-                && Arrays.stream(c.getDilation()).allMatch(d -> d == 1)
-                && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE);
+        return c.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                && JavaKernels.cover(c.getCnn2dDataFormat(), c.getConvolutionMode(), c.getDilation(), dataType)
+                && Arrays.stream(c.getPadding()).allMatch(p -> p == 0);
     }
 
     @Override
