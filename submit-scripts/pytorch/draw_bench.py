@@ -15,11 +15,12 @@ not part of the build.
     e.g. /usr/bin/python3 submit-scripts/pytorch/draw_bench.py 10,64 1,2 3 10
 """
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from timing import ints, ms_per_step
 
 A = B = 28
 
@@ -90,17 +91,12 @@ def bench(steps, threads, warmup, iters):
         model(x).backward()
         opt.step()
 
-    for _ in range(warmup):
-        step()
-    t = time.perf_counter()
-    for _ in range(iters):
-        step()
-    return (time.perf_counter() - t) / iters * 1000
+    return ms_per_step(step, warmup, iters)
 
 
 def main():
-    steps = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "10,64").split(",")]
-    threads = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1,2").split(",")]
+    steps = ints(sys.argv[1] if len(sys.argv) > 1 else None, "10,64")
+    threads = ints(sys.argv[2] if len(sys.argv) > 2 else None, "1,2")
     warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     iters = int(sys.argv[4]) if len(sys.argv) > 4 else 10
     print(f"torch {torch.__version__}")

@@ -13,11 +13,12 @@ libopenblas0-pthread: Debian's torch otherwise uses the reference BLAS); not par
     /usr/bin/python3 submit-scripts/pytorch/ntm_bench.py [THREADS] [WARMUP] [ITERS]
 """
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from timing import ints, ms_per_step
 
 N, M, CTRL, IN, OUT, STEPS, BATCH = 128, 20, 100, 9, 8, 41, 16
 
@@ -75,16 +76,11 @@ def bench(threads, warmup, iters):
         nn.utils.clip_grad_norm_(model.parameters(), 10)
         opt.step()
 
-    for _ in range(warmup):
-        step()
-    t = time.perf_counter()
-    for _ in range(iters):
-        step()
-    return (time.perf_counter() - t) / iters * 1000
+    return ms_per_step(step, warmup, iters)
 
 
 def main():
-    threads = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
+    threads = ints(sys.argv[1] if len(sys.argv) > 1 else None, "1,2")
     warmup = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     iters = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     print(f"torch {torch.__version__}")

@@ -15,11 +15,12 @@ not part of the build.
     e.g. /usr/bin/python3 submit-scripts/pytorch/stcnn_bench.py 28,42 1,2 3 20
 """
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from timing import ints, ms_per_step
 
 
 def after_conv_pool(n, k=5):
@@ -65,17 +66,12 @@ def bench(size, threads, warmup, steps):
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
         opt.step()
-    for _ in range(warmup):
-        step()
-    t = time.perf_counter()
-    for _ in range(steps):
-        step()
-    return (time.perf_counter() - t) / steps * 1000
+    return ms_per_step(step, warmup, steps)
 
 
 def main():
-    sizes = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "28,42").split(",")]
-    threads = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1,2").split(",")]
+    sizes = ints(sys.argv[1] if len(sys.argv) > 1 else None, "28,42")
+    threads = ints(sys.argv[2] if len(sys.argv) > 2 else None, "1,2")
     warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     steps = int(sys.argv[4]) if len(sys.argv) > 4 else 20
     print(f"torch {torch.__version__}, {torch.get_num_threads()} default threads, mkldnn {torch.backends.mkldnn.is_available()}")
