@@ -22,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code ∂x = col2im(∂colT)}. The columns of the last forward are kept for the backward; scratch
  * arrays live outside DL4J's workspaces and are reused while the shapes stay the same.
  *
+ * <p>With {@code relu} the forward returns {@code relu(z)} instead, computed in the same pass, and
+ * the backward applies the relu's derivative (where {@code z > 0}, from Z₂ and b kept from the
+ * forward) while it builds D₂: no extra passes over the map and no copy of z for the backward.
+ *
  * <p>Outside the gemms everything is a row-by-row copy through one Java row of {@code N·P} values
  * that stays in cache: im2col gathers row r of colT into it and copies it into the native matrix
  * (through a direct buffer over that memory), col2im reads row r of ∂colT into it and scatters from
@@ -50,6 +54,12 @@ public final class GemmConvolution {
     // copy to or from native memory), the input images, the input gradient
     private float[] rowF, xF, dxF;
     private double[] rowD, xD, dxD;
+    // the last forward's bias (null for none) and whether it returned relu(z); one more row of N·P
+    // values for Z₂ in a relu backward
+    private double[] forwardBias;
+    private boolean forwardRelu;
+    private float[] zRowF;
+    private double[] zRowD;
 
     /**
      * {@code z = conv(x; w) + b}.
@@ -63,6 +73,17 @@ public final class GemmConvolution {
      * @return z {@code [N, O, outH, outW]}, allocated by {@code allocate}
      */
     public INDArray forward(INDArray x, INDArray w, INDArray b, int[] stride, int[] padding,
+                            Function<long[], INDArray> allocate) {
+        return forward(x, w, b, stride, padding, false, allocate);
+    }
+
+    /**
+     * {@code z = conv(x; w) + b}, or {@code relu(z)} when {@code relu} (then the backward takes the
+     * gradient with respect to {@code relu(z)}).
+     *
+     * @see #forward(INDArray, INDArray, INDArray, int[], int[], Function)
+     */
+    public INDArray forward(INDArray x, INDArray w, INDArray b, int[] stride, int[] padding, boolean relu,
                             Function<long[], INDArray> allocate) {
         if (x.rank() != 4 || w.rank() != 4 || x.size(1) != w.size(1)) {
             throw new IllegalArgumentException("convolution needs input [N, C, H, W] and weights [O, C, kH, kW] with"
@@ -81,6 +102,8 @@ public final class GemmConvolution {
         INDArray z = allocate.apply(new long[]{n, o, g.outH, g.outW});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             double[] bias = b == null ? null : NativeBuffers.read(b.castTo(DataType.DOUBLE), (double[]) null);
+            forwardBias = bias;
+            forwardRelu = relu;
             if (type == DataType.FLOAT) {
                 xF = NativeBuffers.read(x, xF);
                 for (int r = 0; r < g.rows; r++) {                  // colT[r, ·] = im2col row r, via cache
@@ -96,6 +119,11 @@ public final class GemmConvolution {
                         float bo = (float) bias[oc];
                         for (int i = 0; i < rowF.length; i++) {
                             rowF[i] += bo;
+                        }
+                    }
+                    if (relu) {
+                        for (int i = 0; i < rowF.length; i++) {
+                            rowF[i] = Math.max(rowF[i], 0f);           // branch-free (vectorised)
                         }
                     }
                     for (int img = 0; img < n; img++) {
@@ -122,6 +150,11 @@ public final class GemmConvolution {
                             rowD[i] += bo;
                         }
                     }
+                    if (relu) {
+                        for (int i = 0; i < rowD.length; i++) {
+                            rowD[i] = Math.max(rowD[i], 0.0);
+                        }
+                    }
                     for (int img = 0; img < n; img++) {
                         zb.put((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
                     }
@@ -135,10 +168,10 @@ public final class GemmConvolution {
     }
 
     /**
-     * Gradients of the last {@link #forward} given {@code delta = ∂L/∂z}: writes {@code ∂L/∂w} into
+     * Gradients of the last {@link #forward} given {@code delta} = ∂L/∂(its output, z or relu(z)): writes {@code ∂L/∂w} into
      * {@code weightGrad} and {@code ∂L/∂b} into {@code biasGrad} (if not null) and returns {@code ∂L/∂x}.
      *
-     * @param delta    {@code [N, O, outH, outW]}
+     * @param delta    {@code [N, O, outH, outW]}, the gradient with respect to the last forward's output
      * @param w        the weights of that forward, {@code [O, C, kH, kW]}
      * @param allocate creates the input-gradient array ('c' order) of the given shape
      */
@@ -165,6 +198,19 @@ public final class GemmConvolution {
                     for (int img = 0; img < batch; img++) {
                         db.get((img * o + oc) * g.pixels, rowF, img * g.pixels, g.pixels);
                     }
+                    if (forwardRelu) {                              // ∂L/∂z = ∂L/∂relu(z) where z > 0
+                        z2F.get(oc * zRowF.length, zRowF);
+                        if (forwardBias != null) {
+                            float bo = (float) forwardBias[oc];
+                            for (int i = 0; i < rowF.length; i++) {
+                                rowF[i] = passIfPositive(rowF[i], zRowF[i] + bo);
+                            }
+                        } else {
+                            for (int i = 0; i < rowF.length; i++) {
+                                rowF[i] = passIfPositive(rowF[i], zRowF[i]);
+                            }
+                        }
+                    }
                     if (biasSum != null) {
                         biasSum[oc] = sum(rowF);
                     }
@@ -175,6 +221,19 @@ public final class GemmConvolution {
                 for (int oc = 0; oc < o; oc++) {
                     for (int img = 0; img < batch; img++) {
                         db.get((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
+                    }
+                    if (forwardRelu) {
+                        z2D.get(oc * zRowD.length, zRowD);
+                        if (forwardBias != null) {
+                            double bo = forwardBias[oc];
+                            for (int i = 0; i < rowD.length; i++) {
+                                rowD[i] = passIfPositive(rowD[i], zRowD[i] + bo);
+                            }
+                        } else {
+                            for (int i = 0; i < rowD.length; i++) {
+                                rowD[i] = passIfPositive(rowD[i], zRowD[i]);
+                            }
+                        }
                     }
                     if (biasSum != null) {
                         biasSum[oc] = sum(rowD);
@@ -247,6 +306,8 @@ public final class GemmConvolution {
         dColTD = f ? null : NativeBuffers.doubles(dColT);
         int imagesSize = Math.multiplyExact(n, g.imageSize());
         rowF = f ? new float[np] : null;
+        zRowF = f ? new float[np] : null;
+        zRowD = f ? null : new double[np];
         dxF = f ? new float[imagesSize] : null;
         rowD = f ? null : new double[np];
         dxD = f ? null : new double[imagesSize];
@@ -280,6 +341,25 @@ public final class GemmConvolution {
     /** True when {@code a} and {@code b} start at the same element of the same memory (a reshape was a view). */
     private static boolean sameMemory(INDArray a, INDArray b) {
         return a.data().address() == b.data().address() && a.offset() == b.offset();
+    }
+
+    /**
+     * {@code z > 0 ? g : 0} without a branch: the sign of z is random, and a branch the JIT compiled
+     * from a skewed warm-up profile cost 4 ms per ST-CNN iteration (issue 7 profile). z > 0 exactly
+     * when its bits, as an int, are > 0 (−0 and negative z have the sign bit set); a NaN z with a
+     * clear sign bit passes the gradient.
+     */
+    static float passIfPositive(float g, float z) {
+        int b = Float.floatToRawIntBits(z);
+        int mask = ((-b) & ~b) >> 31;                        // all ones when b > 0, else 0
+        return Float.intBitsToFloat(Float.floatToRawIntBits(g) & mask);
+    }
+
+    /** As {@link #passIfPositive(float, float)}, in double. */
+    static double passIfPositive(double g, double z) {
+        long b = Double.doubleToRawLongBits(z);
+        long mask = ((-b) & ~b) >> 63;
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(g) & mask);
     }
 
     /** Σ v in double, over four interleaved partial sums (independent additions pipeline). */

@@ -12,6 +12,9 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * The runtime layer of {@link GemmConvolutionLayer}: DL4J's convolution layer with forward and
  * backward done by {@link GemmConvolution}. The forward keeps the pre-activation z (outside the
  * workspaces) so that the backward does not run the convolution a second time, as DL4J's does; a
- * backward whose input is not the last forward's recomputes it.
+ * backward whose input is not the last forward's recomputes it. A plain relu or the identity is
+ * done inside {@link GemmConvolution}'s own passes (relu and its derivative fused with the copies it
+ * makes anyway), so those layers keep no copy of z; other activations go through DL4J's
+ * activation function on the kept z.
  */
 public class GemmConvolutionRuntime extends ConvolutionLayer {
 
@@ -47,6 +53,10 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
+        Boolean relu = fusedRelu();
+        if (relu != null) {
+            return convolve(training, relu, workspaceMgr);
+        }
         INDArray z = preActivation(training, workspaceMgr);
         return layerConf().getActivationFn().getActivation(z, training);   // in place on z
     }
@@ -57,14 +67,24 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
-        if (forwardInput != input || keptZ == null) {
-            preActivation(true, workspaceMgr);
+        Boolean relu = fusedRelu();
+        INDArray delta;
+        if (relu != null) {
+            if (forwardInput != input) {
+                convolve(true, relu, workspaceMgr);
+            }
+            forwardInput = null;
+            delta = epsilon.castTo(dataType);                              // ∂L/∂(the forward's output)
+        } else {
+            if (forwardInput != input || keptZ == null) {
+                preActivation(true, workspaceMgr);
+            }
+            INDArray z = keptZ;
+            keptZ = null;                                                  // consumed: backprop works in place
+            forwardInput = null;
+            spareZ = z;
+            delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
         }
-        INDArray z = keptZ;
-        keptZ = null;                                                      // consumed: backprop works in place
-        forwardInput = null;
-        spareZ = z;
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray biasGrad = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -79,8 +99,42 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
         return new Pair<>(g, epsNext);
     }
 
+    /**
+     * TRUE for a plain relu, FALSE for the identity (both fused into {@link GemmConvolution}), null
+     * for any other activation.
+     */
+    private Boolean fusedRelu() {
+        IActivation a = layerConf().getActivationFn();
+        if (a instanceof ActivationIdentity) {
+            return Boolean.FALSE;
+        }
+        if (a instanceof ActivationReLU r && r.getMax() == null && r.getThreshold() == null
+                && r.getNegativeSlope() == null) {
+            return Boolean.TRUE;
+        }
+        return null;
+    }
+
+    /** relu(conv(input) + b), or conv(input) + b, in the ACTIVATIONS workspace; the engine keeps what its backward needs. */
+    private INDArray convolve(boolean training, boolean relu, LayerWorkspaceMgr workspaceMgr) {
+        INDArray a = convolution(training, relu, workspaceMgr);
+        keptZ = null;
+        forwardInput = input;
+        return a;
+    }
+
     /** z = conv(input) + b in the ACTIVATIONS workspace; keeps a detached copy for the backward. */
     private INDArray preActivation(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = convolution(training, false, workspaceMgr);
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray buffer = keptZ != null ? keptZ : spareZ;
+            keptZ = buffer != null && Arrays.equals(buffer.shape(), z.shape()) ? buffer.assign(z) : z.dup('c');
+        }
+        forwardInput = input;
+        return z;
+    }
+
+    private INDArray convolution(boolean training, boolean relu, LayerWorkspaceMgr workspaceMgr) {
         validateInputRank();
         INDArray x = input.castTo(dataType);
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
@@ -89,14 +143,8 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
         ConvolutionUtils.getOutputSize(x, c.getKernelSize(), c.getStride(), c.getPadding(), c.getConvolutionMode(),
                 c.getDilation(), CNN2DFormat.NCHW);                        // validates sizes (Strict mode)
-        INDArray z = engine().forward(x, weights, bias, c.getStride(), c.getPadding(),
+        return engine().forward(x, weights, bias, c.getStride(), c.getPadding(), relu,
                 allocator(workspaceMgr, ArrayType.ACTIVATIONS));
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            INDArray buffer = keptZ != null ? keptZ : spareZ;
-            keptZ = buffer != null && Arrays.equals(buffer.shape(), z.shape()) ? buffer.assign(z) : z.dup('c');
-        }
-        forwardInput = input;
-        return z;
     }
 
     private GemmConvolution engine() {

@@ -25,6 +25,8 @@ public class MaxPoolRuntime extends SubsamplingLayer {
     private transient float[] floatOut;
     private transient double[] doubleIn;
     private transient double[] doubleOut;
+    private transient float[] floatGrad;
+    private transient double[] doubleGrad;
 
     public MaxPoolRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -84,14 +86,15 @@ public class MaxPoolRuntime extends SubsamplingLayer {
                     + Arrays.toString(expected) + " but got " + Arrays.toString(eps.shape()));
         }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        int n = Math.toIntExact(dx.length());
         if (dataType == DataType.FLOAT) {
-            float[] d = new float[Math.toIntExact(dx.length())];
-            pool.backward(NativeBuffers.read(eps, floatOut), d);
-            NativeBuffers.write(dx, d);
+            floatGrad = floatGrad != null && floatGrad.length == n ? floatGrad : new float[n];
+            pool.backward(NativeBuffers.read(eps, floatOut), floatGrad);
+            NativeBuffers.write(dx, floatGrad);
         } else {
-            double[] d = new double[Math.toIntExact(dx.length())];
-            pool.backward(NativeBuffers.read(eps, doubleOut), d);
-            NativeBuffers.write(dx, d);
+            doubleGrad = doubleGrad != null && doubleGrad.length == n ? doubleGrad : new double[n];
+            pool.backward(NativeBuffers.read(eps, doubleOut), doubleGrad);
+            NativeBuffers.write(dx, doubleGrad);
         }
         return new Pair<>(new DefaultGradient(), dx);
     }

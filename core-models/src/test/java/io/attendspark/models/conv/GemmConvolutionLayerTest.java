@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,7 +55,9 @@ class GemmConvolutionLayerTest {
                 Arguments.of(new Case(new int[]{2, 2}, new int[]{1, 2}, new int[]{0, 1}, 2, Activation.IDENTITY, false,
                         ConvolutionMode.Truncate)),
                 Arguments.of(new Case(new int[]{3, 3}, new int[]{1, 1}, new int[]{0, 0}, 2, Activation.SIGMOID, true,
-                        ConvolutionMode.Strict)));
+                        ConvolutionMode.Strict)),
+                Arguments.of(new Case(new int[]{2, 3}, new int[]{1, 1}, new int[]{1, 0}, 2, Activation.RELU, false,
+                        ConvolutionMode.Truncate)));
     }
 
     @ParameterizedTest
@@ -107,9 +110,11 @@ class GemmConvolutionLayerTest {
         assertClose(reference.gradient().gradient(), mixed.gradient().gradient(), 1e-10, "gradient");
     }
 
-    @Test
-    void gradientsMatchCentralDifferences() {
-        Case c = new Case(new int[]{3, 2}, new int[]{2, 1}, new int[]{1, 1}, 2, Activation.TANH, true,
+    /** TANH runs DL4J's activation on the kept z; RELU and IDENTITY are fused into the engine's passes. */
+    @ParameterizedTest
+    @CsvSource({"TANH", "RELU", "IDENTITY"})
+    void gradientsMatchCentralDifferences(Activation activation) {
+        Case c = new Case(new int[]{3, 2}, new int[]{2, 1}, new int[]{1, 1}, 2, activation, true,
                 ConvolutionMode.Truncate);
         ComputationGraph g = graph(c, true, DataType.DOUBLE, new NoOp());
         DataSet data = data(DataType.DOUBLE, c.channels());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attendspark.models.samediff.DoublePrecision;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -126,5 +127,21 @@ class GemmConvolutionTest {
         assertTrue(scale > 0, what + " is all zero");
         assertTrue(Math.sqrt(diff) <= rel * Math.sqrt(scale),
                 what + ": relative difference " + Math.sqrt(diff / scale) + " > " + rel);
+    }
+
+    /** The relu backward's branch-free mask: the gradient where z > 0, exactly 0 elsewhere (incl. −0 and subnormals). */
+    @Test
+    void passIfPositiveIsTheReluDerivativeTimesTheGradient() {
+        float[] zs = {2f, Float.MIN_VALUE, Float.MAX_VALUE, Float.POSITIVE_INFINITY, 0f, -0f, -Float.MIN_VALUE, -3f,
+                Float.NEGATIVE_INFINITY};
+        for (float z : zs) {
+            for (float g : new float[]{1.5f, -2.25f, 0f}) {
+                assertEquals(z > 0f ? g : 0f, GemmConvolution.passIfPositive(g, z), 0f, "g " + g + ", z " + z);
+                assertEquals(z > 0f ? g : 0.0, GemmConvolution.passIfPositive((double) g, (double) z), 0.0,
+                        "double: g " + g + ", z " + z);
+            }
+            assertEquals(z > 0 ? 1.0 : 0.0, GemmConvolution.passIfPositive(1.0, Double.MIN_VALUE * Math.signum(z)),
+                    0.0, "double subnormal of sign " + Math.signum(z));
+        }
     }
 }
