@@ -11,27 +11,23 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One 2-D convolution (NCHW, stride, zero padding, no dilation) as a Java im2col ({@link Im2col})
- * followed by a single gemm for the whole minibatch, and its backward pass as two gemms followed by
- * the Java col2im. This replaces DL4J 1.0.0-M2.1's {@code ConvolutionLayer} path, which spends about
- * half of the CNN's time in a native im2col that writes into a permuted (strided) array and most of
- * the rest in element-wise ops over permuted views (issue 7 profile).
+ * and one gemm per image, and its backward pass as two gemms and a Java col2im per image. This
+ * replaces DL4J 1.0.0-M2.1's {@code ConvolutionLayer} path, which spends about half of the CNN's
+ * time in a native im2col that writes into a permuted (strided) array and most of the rest in
+ * element-wise ops over permuted views (issue 7 profile).
  *
- * <p>Forward: {@code Z₂[O, N·P] = W[O, C·kH·kW] · colT[C·kH·kW, N·P]}, then
- * {@code z[n, o, p] = Z₂[o, n·P + p] + b[o]}. Backward, with {@code D₂[o, n·P + p] = δ[n, o, p]}:
- * {@code ∂W = D₂ · colTᵀ}, {@code ∂b[o] = Σ D₂[o, ·]}, {@code ∂colT = Wᵀ · D₂} and
- * {@code ∂x = col2im(∂colT)}. The columns of the last forward are kept for the backward; scratch
- * arrays live outside DL4J's workspaces and are reused while the shapes stay the same.
+ * <p>Per image n, with its columns {@code col_n [R, P]} (R = C·kH·kW taps, P output pixels):
+ * forward {@code z_n [O, P] = W[O, R] · col_n + b}; backward, with {@code δ_n = ∂L/∂z_n}:
+ * {@code ∂W += δ_n · col_nᵀ}, {@code ∂b[o] += Σ_p δ_n[o, p]}, {@code ∂col_n = Wᵀ · δ_n} and
+ * {@code ∂x_n = col2im(∂col_n)}. z_n and δ_n are image n's block of the NCHW arrays as they are, so
+ * nothing is permuted; every per-image block (columns, product, ∂col) is small enough to stay in
+ * cache between the Java pass that writes it and the gemm that reads it, or the other way round.
+ * The gemms go through {@link CpuGemm} (OpenBLAS's cblas; ND4J ops cost too much per call for
+ * per-image products). The columns of the last forward are kept for the backward.
  *
- * <p>With {@code relu} the forward returns {@code relu(z)} instead, computed in the same pass, and
- * the backward applies the relu's derivative (where {@code z > 0}, from Z₂ and b kept from the
- * forward) while it builds D₂: no extra passes over the map and no copy of z for the backward.
- *
- * <p>Outside the gemms everything is a row-by-row copy through one Java row of {@code N·P} values
- * that stays in cache: im2col gathers row r of colT into it and copies it into the native matrix
- * (through a direct buffer over that memory), col2im reads row r of ∂colT into it and scatters from
- * it, so each column matrix crosses memory once per pass; Z₂ → z (with the bias) and δ → D₂ (with
- * ∂b) move rows of {@code P} values the same way. ∂W is written by its gemm straight into the
- * caller's gradient array when that is contiguous in 'c' order (DL4J's gradient views are).
+ * <p>With {@code relu} the forward returns {@code relu(z)}, applied in the same pass, and the
+ * backward applies the relu's derivative while it reads δ (from the kept activations: relu(z) > 0
+ * exactly where z > 0), so a layer with a relu needs no copy of z and no extra passes.
  *
  * <p>Not thread-safe: one instance per layer instance.
  */
@@ -42,24 +38,21 @@ public final class GemmConvolution {
     private int batch;
     private int outChannels;
     private DataType type;
-    // native scratch ('c', outside the workspaces), each with a direct buffer over its memory
-    private INDArray colT;          // [rows, N·P], the gathered input of the last forward
-    private INDArray z2;            // [O, N·P], the forward gemm's product
-    private INDArray delta2;        // [O, N·P], δ with the images side by side
-    private INDArray dColT;         // [rows, N·P], ∂L/∂colT
-    private INDArray dW;            // [O, rows], ∂L/∂W when weightGrad cannot take the gemm directly
-    private FloatBuffer colTF, z2F, delta2F, dColTF;
-    private DoubleBuffer colTD, z2D, delta2D, dColTD;
-    // Java scratch: one matrix row of N·P values (kept in cache between the gather or permute and the
-    // copy to or from native memory), the input images, the input gradient
-    private float[] rowF, xF, dxF;
-    private double[] rowD, xD, dxD;
-    // the last forward's bias (null for none) and whether it returned relu(z); one more row of N·P
-    // values for Z₂ in a relu backward
+    // native scratch ('c', outside the workspaces)
+    private CpuGemm cols;           // [N, R, P]: every image's columns, from the last forward
+    private CpuGemm weights;        // [O, R]: the weights of the current call, as a matrix
+    private CpuGemm product;        // [O, P]: one image's z, or its δ in the backward
+    private CpuGemm dCol;           // [R, P]: one image's ∂col
+    private CpuGemm dW;             // [O, R]: ∂W, summed over the images
+    private FloatBuffer colsF, weightsF, productF, dColF, dWF;
+    private DoubleBuffer colsD, weightsD, productD, dColD, dWD;
+    // Java scratch: one image's block of columns ([R, P]) and of z or δ ([O, P]), the weights, the
+    // input images, the input gradient, and the activations kept for a relu backward
+    private float[] colF, blockF, wF, xF, dxF, keptF;
+    private double[] colD, blockD, wD, xD, dxD, keptD;
+    // the last forward's bias (null for none) and whether it returned relu(z)
     private double[] forwardBias;
     private boolean forwardRelu;
-    private float[] zRowF;
-    private double[] zRowD;
 
     /**
      * {@code z = conv(x; w) + b}.
@@ -99,77 +92,60 @@ public final class GemmConvolution {
         prepare(x.dataType(), n, Math.toIntExact(x.size(1)), Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)),
                 Math.toIntExact(w.size(2)), Math.toIntExact(w.size(3)), stride, padding, o);
         Im2col g = geometry;
+        int rp = g.rows * g.pixels;
+        int op = o * g.pixels;
         INDArray z = allocate.apply(new long[]{n, o, g.outH, g.outW});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             double[] bias = b == null ? null : NativeBuffers.read(b.castTo(DataType.DOUBLE), (double[]) null);
             forwardBias = bias;
             forwardRelu = relu;
+            INDArray zp = NativeBuffers.plain(z);
             if (type == DataType.FLOAT) {
+                wF = NativeBuffers.read(w, wF);
+                weightsF.put(0, wF);
                 xF = NativeBuffers.read(x, xF);
-                for (int r = 0; r < g.rows; r++) {                  // colT[r, ·] = im2col row r, via cache
-                    g.gatherRow(xF, n, r, rowF, 0);
-                    colTF.put(r * rowF.length, rowF);
-                }
-                Nd4j.gemm(matrix(w, o, g.rows), colT, z2, false, false, 1.0, 0.0);
-                INDArray zp = NativeBuffers.plain(z);
                 FloatBuffer zb = NativeBuffers.floats(zp);
-                for (int oc = 0; oc < o; oc++) {                    // z[n, oc, p] = Z₂[oc, n·P + p] + b[oc]
-                    z2F.get(oc * rowF.length, rowF);
-                    if (bias != null) {
-                        float bo = (float) bias[oc];
-                        for (int i = 0; i < rowF.length; i++) {
-                            rowF[i] += bo;
-                        }
-                    }
+                for (int img = 0; img < n; img++) {
+                    g.gatherImage(xF, img, colF, 0);
+                    colsF.put(img * rp, colF);
+                    CpuGemm.gemm(false, false, o, g.pixels, g.rows, weights, 0, g.rows, cols, (long) img * rp,
+                            g.pixels, 0.0, product, 0, g.pixels);                          // z_n = W · col_n
+                    productF.get(0, blockF);
+                    finishForward(blockF, bias, relu, g.pixels);
                     if (relu) {
-                        for (int i = 0; i < rowF.length; i++) {
-                            rowF[i] = Math.max(rowF[i], 0f);           // branch-free (vectorised)
-                        }
+                        System.arraycopy(blockF, 0, keptF, img * op, op);
                     }
-                    for (int img = 0; img < n; img++) {
-                        zb.put((img * o + oc) * g.pixels, rowF, img * g.pixels, g.pixels);
-                    }
-                }
-                if (zp != z) {
-                    z.assign(zp);
+                    zb.put(img * op, blockF);
                 }
             } else {
+                wD = NativeBuffers.read(w, wD);
+                weightsD.put(0, wD);
                 xD = NativeBuffers.read(x, xD);
-                for (int r = 0; r < g.rows; r++) {
-                    g.gatherRow(xD, n, r, rowD, 0);
-                    colTD.put(r * rowD.length, rowD);
-                }
-                Nd4j.gemm(matrix(w, o, g.rows), colT, z2, false, false, 1.0, 0.0);
-                INDArray zp = NativeBuffers.plain(z);
                 DoubleBuffer zb = NativeBuffers.doubles(zp);
-                for (int oc = 0; oc < o; oc++) {
-                    z2D.get(oc * rowD.length, rowD);
-                    if (bias != null) {
-                        double bo = bias[oc];
-                        for (int i = 0; i < rowD.length; i++) {
-                            rowD[i] += bo;
-                        }
-                    }
+                for (int img = 0; img < n; img++) {
+                    g.gatherImage(xD, img, colD, 0);
+                    colsD.put(img * rp, colD);
+                    CpuGemm.gemm(false, false, o, g.pixels, g.rows, weights, 0, g.rows, cols, (long) img * rp,
+                            g.pixels, 0.0, product, 0, g.pixels);
+                    productD.get(0, blockD);
+                    finishForward(blockD, bias, relu, g.pixels);
                     if (relu) {
-                        for (int i = 0; i < rowD.length; i++) {
-                            rowD[i] = Math.max(rowD[i], 0.0);
-                        }
+                        System.arraycopy(blockD, 0, keptD, img * op, op);
                     }
-                    for (int img = 0; img < n; img++) {
-                        zb.put((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
-                    }
+                    zb.put(img * op, blockD);
                 }
-                if (zp != z) {
-                    z.assign(zp);
-                }
+            }
+            if (zp != z) {
+                z.assign(zp);
             }
         }
         return z;
     }
 
     /**
-     * Gradients of the last {@link #forward} given {@code delta} = ∂L/∂(its output, z or relu(z)): writes {@code ∂L/∂w} into
-     * {@code weightGrad} and {@code ∂L/∂b} into {@code biasGrad} (if not null) and returns {@code ∂L/∂x}.
+     * Gradients of the last {@link #forward} given {@code delta} = ∂L/∂(its output, z or relu(z)): writes
+     * {@code ∂L/∂w} into {@code weightGrad} and {@code ∂L/∂b} into {@code biasGrad} (if not null) and
+     * returns {@code ∂L/∂x}.
      *
      * @param delta    {@code [N, O, outH, outW]}, the gradient with respect to the last forward's output
      * @param w        the weights of that forward, {@code [O, C, kH, kW]}
@@ -188,90 +164,143 @@ public final class GemmConvolution {
                     + java.util.Arrays.toString(expected) + " (the last forward's output) but got "
                     + java.util.Arrays.toString(delta.shape()));
         }
+        int rp = g.rows * g.pixels;
+        int op = o * g.pixels;
         INDArray dx = allocate.apply(new long[]{batch, g.channels, g.height, g.width});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray d = NativeBuffers.plain(delta.castTo(type));
             double[] biasSum = biasGrad == null ? null : new double[o];
             if (type == DataType.FLOAT) {
+                wF = NativeBuffers.read(w, wF);
+                weightsF.put(0, wF);
                 FloatBuffer db = NativeBuffers.floats(d);
-                for (int oc = 0; oc < o; oc++) {                    // D₂[oc, n·P + p] = δ[n, oc, p]; ∂b[oc] = Σ D₂[oc, ·]
-                    for (int img = 0; img < batch; img++) {
-                        db.get((img * o + oc) * g.pixels, rowF, img * g.pixels, g.pixels);
-                    }
-                    if (forwardRelu) {                              // ∂L/∂z = ∂L/∂relu(z) where z > 0
-                        z2F.get(oc * zRowF.length, zRowF);
-                        if (forwardBias != null) {
-                            float bo = (float) forwardBias[oc];
-                            for (int i = 0; i < rowF.length; i++) {
-                                rowF[i] = passIfPositive(rowF[i], zRowF[i] + bo);
-                            }
-                        } else {
-                            for (int i = 0; i < rowF.length; i++) {
-                                rowF[i] = passIfPositive(rowF[i], zRowF[i]);
-                            }
-                        }
-                    }
-                    if (biasSum != null) {
-                        biasSum[oc] = sum(rowF);
-                    }
-                    delta2F.put(oc * rowF.length, rowF);
-                }
-            } else {
-                DoubleBuffer db = NativeBuffers.doubles(d);
-                for (int oc = 0; oc < o; oc++) {
-                    for (int img = 0; img < batch; img++) {
-                        db.get((img * o + oc) * g.pixels, rowD, img * g.pixels, g.pixels);
-                    }
+                java.util.Arrays.fill(dxF, 0f);
+                for (int img = 0; img < batch; img++) {
+                    db.get(img * op, blockF);                                   // δ_n, masked by the relu
                     if (forwardRelu) {
-                        z2D.get(oc * zRowD.length, zRowD);
-                        if (forwardBias != null) {
-                            double bo = forwardBias[oc];
-                            for (int i = 0; i < rowD.length; i++) {
-                                rowD[i] = passIfPositive(rowD[i], zRowD[i] + bo);
-                            }
-                        } else {
-                            for (int i = 0; i < rowD.length; i++) {
-                                rowD[i] = passIfPositive(rowD[i], zRowD[i]);
-                            }
+                        for (int i = 0; i < op; i++) {
+                            blockF[i] = passIfPositive(blockF[i], keptF[img * op + i]);
                         }
                     }
-                    if (biasSum != null) {
-                        biasSum[oc] = sum(rowD);
-                    }
-                    delta2D.put(oc * rowD.length, rowD);
+                    addRowSums(blockF, biasSum, g.pixels);
+                    productF.put(0, blockF);
+                    backwardGemms(img, rp, o);
+                    dColF.get(0, colF);
+                    g.scatterAddImage(colF, 0, img, dxF);                       // ∂x_n = col2im(∂col_n)
                 }
+                dWF.get(0, wF);
+                NativeBuffers.write(weightGrad, wF);
+                NativeBuffers.write(dx, dxF);
+            } else {
+                wD = NativeBuffers.read(w, wD);
+                weightsD.put(0, wD);
+                DoubleBuffer db = NativeBuffers.doubles(d);
+                java.util.Arrays.fill(dxD, 0.0);
+                for (int img = 0; img < batch; img++) {
+                    db.get(img * op, blockD);
+                    if (forwardRelu) {
+                        for (int i = 0; i < op; i++) {
+                            blockD[i] = passIfPositive(blockD[i], keptD[img * op + i]);
+                        }
+                    }
+                    addRowSums(blockD, biasSum, g.pixels);
+                    productD.put(0, blockD);
+                    backwardGemms(img, rp, o);
+                    dColD.get(0, colD);
+                    g.scatterAddImage(colD, 0, img, dxD);
+                }
+                dWD.get(0, wD);
+                NativeBuffers.write(weightGrad, wD);
+                NativeBuffers.write(dx, dxD);
             }
             if (biasGrad != null && biasGrad.dataType() == DataType.FLOAT) {
                 NativeBuffers.write(biasGrad, toFloat(biasSum));
             } else if (biasGrad != null) {
                 NativeBuffers.write(biasGrad, biasSum);
             }
-            INDArray wm = matrix(w, o, g.rows);
-            INDArray dWTarget = contiguousC(weightGrad) ? weightGrad.reshape('c', o, g.rows) : null;
-            if (dWTarget != null && sameMemory(dWTarget, weightGrad)) {
-                Nd4j.gemm(delta2, colT, dWTarget, false, true, 1.0, 0.0);   // ∂W = D₂ · colTᵀ straight into the view
-            } else {
-                Nd4j.gemm(delta2, colT, dW, false, true, 1.0, 0.0);
-                weightGrad.assign(dW.reshape(weightGrad.shape()));
-            }
-            Nd4j.gemm(wm, delta2, dColT, true, false, 1.0, 0.0);    // ∂colT = Wᵀ · D₂
-            if (type == DataType.FLOAT) {
-                java.util.Arrays.fill(dxF, 0f);
-                for (int r = 0; r < g.rows; r++) {                  // ∂x = col2im(∂colT), row by row via cache
-                    dColTF.get(r * rowF.length, rowF);
-                    g.scatterAddRow(rowF, 0, batch, r, dxF);
-                }
-                NativeBuffers.write(dx, dxF);
-            } else {
-                java.util.Arrays.fill(dxD, 0.0);
-                for (int r = 0; r < g.rows; r++) {
-                    dColTD.get(r * rowD.length, rowD);
-                    g.scatterAddRow(rowD, 0, batch, r, dxD);
-                }
-                NativeBuffers.write(dx, dxD);
-            }
         }
         return dx;
+    }
+
+    /** ∂W (+)= δ_n · col_nᵀ (the first image overwrites) and ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}. */
+    private void backwardGemms(int img, int rp, int o) {
+        Im2col g = geometry;
+        CpuGemm.gemm(false, true, o, g.rows, g.pixels, product, 0, g.pixels, cols, (long) img * rp, g.pixels,
+                img == 0 ? 0.0 : 1.0, dW, 0, g.rows);
+        CpuGemm.gemm(true, false, g.rows, g.pixels, o, weights, 0, g.rows, product, 0, g.pixels, 0.0, dCol, 0,
+                g.pixels);
+    }
+
+    /** One image's {@code [O, P]} block: + b[o] on row o, then the relu if asked. */
+    private static void finishForward(float[] block, double[] bias, boolean relu, int pixels) {
+        if (bias != null) {
+            for (int oc = 0; oc < bias.length; oc++) {
+                float bo = (float) bias[oc];
+                for (int i = oc * pixels, end = i + pixels; i < end; i++) {
+                    block[i] += bo;
+                }
+            }
+        }
+        if (relu) {
+            for (int i = 0; i < block.length; i++) {
+                block[i] = Math.max(block[i], 0f);           // branch-free (vectorised)
+            }
+        }
+    }
+
+    /** As {@link #finishForward(float[], double[], boolean, int)}, in double. */
+    private static void finishForward(double[] block, double[] bias, boolean relu, int pixels) {
+        if (bias != null) {
+            for (int oc = 0; oc < bias.length; oc++) {
+                double bo = bias[oc];
+                for (int i = oc * pixels, end = i + pixels; i < end; i++) {
+                    block[i] += bo;
+                }
+            }
+        }
+        if (relu) {
+            for (int i = 0; i < block.length; i++) {
+                block[i] = Math.max(block[i], 0.0);
+            }
+        }
+    }
+
+    /** {@code sums[o] += Σ_p block[o·P + p]} (nothing when sums is null). */
+    private static void addRowSums(float[] block, double[] sums, int pixels) {
+        if (sums == null) {
+            return;
+        }
+        for (int oc = 0; oc < sums.length; oc++) {
+            double s0 = 0, s1 = 0;
+            int i = oc * pixels, end = i + pixels;
+            for (; i + 1 < end; i += 2) {
+                s0 += block[i];
+                s1 += block[i + 1];
+            }
+            if (i < end) {
+                s0 += block[i];
+            }
+            sums[oc] += s0 + s1;
+        }
+    }
+
+    /** As {@link #addRowSums(float[], double[], int)}, in double. */
+    private static void addRowSums(double[] block, double[] sums, int pixels) {
+        if (sums == null) {
+            return;
+        }
+        for (int oc = 0; oc < sums.length; oc++) {
+            double s0 = 0, s1 = 0;
+            int i = oc * pixels, end = i + pixels;
+            for (; i + 1 < end; i += 2) {
+                s0 += block[i];
+                s1 += block[i + 1];
+            }
+            if (i < end) {
+                s0 += block[i];
+            }
+            sums[oc] += s0 + s1;
+        }
     }
 
     /** (Re)builds the geometry and scratch arrays when the shape or type changed since the last call. */
@@ -285,32 +314,39 @@ public final class GemmConvolution {
             return;
         }
         Im2col g = new Im2col(c, h, w, kh, kw, stride[0], stride[1], padding[0], padding[1]);
-        int np = Math.multiplyExact(n, g.pixels);
-        Math.multiplyExact(g.rows, np);                             // the buffers index with int
-        Math.multiplyExact(o, np);
+        int rp = Math.multiplyExact(g.rows, g.pixels);
+        int op = Math.multiplyExact(o, g.pixels);
+        int allCols = Math.multiplyExact(n, rp);                     // the buffers index with int
+        int allOut = Math.multiplyExact(n, op);
+        int imagesSize = Math.multiplyExact(n, g.imageSize());
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            colT = Nd4j.createUninitialized(t, new long[]{g.rows, np}, 'c');
-            dColT = Nd4j.createUninitialized(t, new long[]{g.rows, np}, 'c');
-            z2 = Nd4j.createUninitialized(t, new long[]{o, np}, 'c');
-            delta2 = Nd4j.createUninitialized(t, new long[]{o, np}, 'c');
-            dW = Nd4j.createUninitialized(t, new long[]{o, g.rows}, 'c');
+            cols = new CpuGemm(Nd4j.createUninitialized(t, new long[]{allCols}, 'c'));
+            weights = new CpuGemm(Nd4j.createUninitialized(t, new long[]{(long) o * g.rows}, 'c'));
+            product = new CpuGemm(Nd4j.createUninitialized(t, new long[]{op}, 'c'));
+            dCol = new CpuGemm(Nd4j.createUninitialized(t, new long[]{rp}, 'c'));
+            dW = new CpuGemm(Nd4j.createUninitialized(t, new long[]{(long) o * g.rows}, 'c'));
         }
         boolean f = t == DataType.FLOAT;
-        colTF = f ? NativeBuffers.floats(colT) : null;
-        z2F = f ? NativeBuffers.floats(z2) : null;
-        delta2F = f ? NativeBuffers.floats(delta2) : null;
-        dColTF = f ? NativeBuffers.floats(dColT) : null;
-        colTD = f ? null : NativeBuffers.doubles(colT);
-        z2D = f ? null : NativeBuffers.doubles(z2);
-        delta2D = f ? null : NativeBuffers.doubles(delta2);
-        dColTD = f ? null : NativeBuffers.doubles(dColT);
-        int imagesSize = Math.multiplyExact(n, g.imageSize());
-        rowF = f ? new float[np] : null;
-        zRowF = f ? new float[np] : null;
-        zRowD = f ? null : new double[np];
+        colsF = f ? NativeBuffers.floats(cols.array()) : null;
+        weightsF = f ? NativeBuffers.floats(weights.array()) : null;
+        productF = f ? NativeBuffers.floats(product.array()) : null;
+        dColF = f ? NativeBuffers.floats(dCol.array()) : null;
+        dWF = f ? NativeBuffers.floats(dW.array()) : null;
+        colsD = f ? null : NativeBuffers.doubles(cols.array());
+        weightsD = f ? null : NativeBuffers.doubles(weights.array());
+        productD = f ? null : NativeBuffers.doubles(product.array());
+        dColD = f ? null : NativeBuffers.doubles(dCol.array());
+        dWD = f ? null : NativeBuffers.doubles(dW.array());
+        colF = f ? new float[rp] : null;
+        blockF = f ? new float[op] : null;
         dxF = f ? new float[imagesSize] : null;
-        rowD = f ? null : new double[np];
+        keptF = f ? new float[allOut] : null;
+        colD = f ? null : new double[rp];
+        blockD = f ? null : new double[op];
         dxD = f ? null : new double[imagesSize];
+        keptD = f ? null : new double[allOut];
+        wF = null;
+        wD = null;
         xF = null;
         xD = null;
         kernel = new int[]{kh, kw, stride[0], stride[1], padding[0], padding[1]};
@@ -322,25 +358,6 @@ public final class GemmConvolution {
 
     private boolean sameKernel(int kh, int kw, int[] stride, int[] padding) {
         return java.util.Arrays.equals(kernel, new int[]{kh, kw, stride[0], stride[1], padding[0], padding[1]});
-    }
-
-    /** The weights {@code [O, C, kH, kW]} as the row-major matrix {@code [O, C·kH·kW]} (a view when possible). */
-    private static INDArray matrix(INDArray w, int rows, int cols) {
-        return w.reshape('c', rows, cols);
-    }
-
-    /**
-     * True when {@code a} is contiguous in 'c' order with default strides (it may be a view at an
-     * offset, as DL4J's gradient views are), so that its 2-D reshape is a view a gemm can write into.
-     */
-    private static boolean contiguousC(INDArray a) {
-        return a.ordering() == 'c' && a.elementWiseStride() == 1
-                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-    }
-
-    /** True when {@code a} and {@code b} start at the same element of the same memory (a reshape was a view). */
-    private static boolean sameMemory(INDArray a, INDArray b) {
-        return a.data().address() == b.data().address() && a.offset() == b.offset();
     }
 
     /**
@@ -360,38 +377,6 @@ public final class GemmConvolution {
         long b = Double.doubleToRawLongBits(z);
         long mask = ((-b) & ~b) >> 63;
         return Double.longBitsToDouble(Double.doubleToRawLongBits(g) & mask);
-    }
-
-    /** Σ v in double, over four interleaved partial sums (independent additions pipeline). */
-    private static double sum(float[] v) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < v.length; i += 4) {
-            s0 += v[i];
-            s1 += v[i + 1];
-            s2 += v[i + 2];
-            s3 += v[i + 3];
-        }
-        for (; i < v.length; i++) {
-            s0 += v[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** As {@link #sum(float[])}. */
-    private static double sum(double[] v) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < v.length; i += 4) {
-            s0 += v[i];
-            s1 += v[i + 1];
-            s2 += v[i + 2];
-            s3 += v[i + 3];
-        }
-        for (; i < v.length; i++) {
-            s0 += v[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private static float[] toFloat(double[] v) {

@@ -6,9 +6,9 @@ package io.attendspark.models.conv;
  * is the offset, inside one image, of the input pixel {@code (c, oy·sH − pH + ky, ox·sW − pW + kx)}
  * that the kernel tap r sees at output pixel p, or −1 where that pixel lies in the zero padding.
  *
- * <p>With it, {@code z[n, o, p] = b[o] + Σ_r W[o, r] · x[n, index(r, p)]}: the convolution is the
- * product of the weights {@code [O, C·kH·kW]} and the gathered columns {@code colT [C·kH·kW, N·P]}
- * (column {@code n·P + p}). Its input gradient is the same table used backwards (scatter-add).
+ * <p>With it, {@code z[n, o, p] = b[o] + Σ_r W[o, r] · x[n, index(r, p)]}: for each image n the
+ * convolution is the product of the weights {@code [O, C·kH·kW]} and its gathered columns
+ * {@code [C·kH·kW, P]}. Its input gradient is the same table used backwards (scatter-add).
  */
 final class Im2col {
 
@@ -69,124 +69,127 @@ final class Im2col {
         }
     }
 
-    /** {@code colT[r, n·P + p] = x[n, index(r, p)]} (0 in the padding) for {@code batch} images {@code x}. */
-    void gather(float[] x, int batch, float[] colT) {
-        for (int r = 0; r < rows; r++) {
-            gatherRow(x, batch, r, colT, r * batch * pixels);
-        }
-    }
-
     /**
-     * Row r of {@link #gather(float[], int, float[])}: {@code out[at + n·P + p] = x[n, index(r, p)]}
-     * (0 in the padding), the {@code N·P} values kernel tap r sees over the whole batch.
+     * {@code cols[n·R·P + r·P + p] = x[n, index(r, p)]} (0 in the padding) for {@code batch} images:
+     * each image's column matrix {@code [R, P]}, one after the other.
      */
-    void gatherRow(float[] x, int batch, int r, float[] out, int at) {
-        int tap = r * pixels;
+    void gather(float[] x, int batch, float[] cols) {
         for (int n = 0; n < batch; n++) {
-            int image = n * imageSize;
-            for (int oy = 0; oy < outH; oy++) {
-                int run = rowRun[r * outH + oy];
-                int o = at + n * pixels + oy * outW;
-                if (run >= 0) {
-                    System.arraycopy(x, image + run, out, o, outW);
-                    continue;
-                }
-                for (int ox = 0; ox < outW; ox++) {
-                    int i = index[tap + oy * outW + ox];
-                    out[o + ox] = i < 0 ? 0f : x[image + i];
-                }
-            }
+            gatherImage(x, n, cols, n * rows * pixels);
         }
     }
 
     /** As {@link #gather(float[], int, float[])}, in double. */
-    void gather(double[] x, int batch, double[] colT) {
-        for (int r = 0; r < rows; r++) {
-            gatherRow(x, batch, r, colT, r * batch * pixels);
-        }
-    }
-
-    /** As {@link #gatherRow(float[], int, int, float[], int)}, in double. */
-    void gatherRow(double[] x, int batch, int r, double[] out, int at) {
-        int tap = r * pixels;
+    void gather(double[] x, int batch, double[] cols) {
         for (int n = 0; n < batch; n++) {
-            int image = n * imageSize;
-            for (int oy = 0; oy < outH; oy++) {
-                int run = rowRun[r * outH + oy];
-                int o = at + n * pixels + oy * outW;
-                if (run >= 0) {
-                    System.arraycopy(x, image + run, out, o, outW);
-                    continue;
-                }
-                for (int ox = 0; ox < outW; ox++) {
-                    int i = index[tap + oy * outW + ox];
-                    out[o + ox] = i < 0 ? 0.0 : x[image + i];
-                }
-            }
-        }
-    }
-
-    /** The adjoint of gather: {@code dx[n, index(r, p)] += dColT[r, n·P + p]}; {@code dx} must start at 0. */
-    void scatterAdd(float[] dColT, int batch, float[] dx) {
-        for (int r = 0; r < rows; r++) {
-            scatterAddRow(dColT, r * batch * pixels, batch, r, dx);
+            gatherImage(x, n, cols, n * rows * pixels);
         }
     }
 
     /**
-     * Row r of {@link #scatterAdd(float[], int, float[])}: {@code dx[n, index(r, p)] += d[at + n·P + p]}
-     * (nothing for taps in the padding).
+     * Image n's column matrix: {@code col[at + r·P + p] = x[n, index(r, p)]} (0 in the padding), the
+     * {@code R·P} values its kernel taps see.
      */
-    void scatterAddRow(float[] d, int at, int batch, int r, float[] dx) {
-        int tap = r * pixels;
-        for (int n = 0; n < batch; n++) {
-            int image = n * imageSize;
+    void gatherImage(float[] x, int n, float[] col, int at) {
+        int image = n * imageSize;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
             for (int oy = 0; oy < outH; oy++) {
                 int run = rowRun[r * outH + oy];
-                int from = at + n * pixels + oy * outW;
+                int o = at + tap + oy * outW;
+                if (run >= 0) {
+                    System.arraycopy(x, image + run, col, o, outW);
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    col[o + ox] = i < 0 ? 0f : x[image + i];
+                }
+            }
+        }
+    }
+
+    /** As {@link #gatherImage(float[], int, float[], int)}, in double. */
+    void gatherImage(double[] x, int n, double[] col, int at) {
+        int image = n * imageSize;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int o = at + tap + oy * outW;
+                if (run >= 0) {
+                    System.arraycopy(x, image + run, col, o, outW);
+                    continue;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = index[tap + oy * outW + ox];
+                    col[o + ox] = i < 0 ? 0.0 : x[image + i];
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #gather(float[], int, float[])}: {@code dx} must start at 0. */
+    void scatterAdd(float[] cols, int batch, float[] dx) {
+        for (int n = 0; n < batch; n++) {
+            scatterAddImage(cols, n * rows * pixels, n, dx);
+        }
+    }
+
+    /** As {@link #scatterAdd(float[], int, float[])}, in double. */
+    void scatterAdd(double[] cols, int batch, double[] dx) {
+        for (int n = 0; n < batch; n++) {
+            scatterAddImage(cols, n * rows * pixels, n, dx);
+        }
+    }
+
+    /**
+     * The adjoint of {@link #gatherImage(float[], int, float[], int)} (col2im of one image):
+     * {@code dx[n, index(r, p)] += col[at + r·P + p]} (nothing for taps in the padding).
+     */
+    void scatterAddImage(float[] col, int at, int n, float[] dx) {
+        int image = n * imageSize;
+        for (int r = 0; r < rows; r++) {
+            int tap = r * pixels;
+            for (int oy = 0; oy < outH; oy++) {
+                int run = rowRun[r * outH + oy];
+                int from = at + tap + oy * outW;
                 if (run >= 0) {
                     int to = image + run;
                     for (int ox = 0; ox < outW; ox++) {
-                        dx[to + ox] += d[from + ox];
+                        dx[to + ox] += col[from + ox];
                     }
                     continue;
                 }
                 for (int ox = 0; ox < outW; ox++) {
                     int i = index[tap + oy * outW + ox];
                     if (i >= 0) {
-                        dx[image + i] += d[from + ox];
+                        dx[image + i] += col[from + ox];
                     }
                 }
             }
         }
     }
 
-    /** As {@link #scatterAdd(float[], int, float[])}, in double. */
-    void scatterAdd(double[] dColT, int batch, double[] dx) {
+    /** As {@link #scatterAddImage(float[], int, int, float[])}, in double. */
+    void scatterAddImage(double[] col, int at, int n, double[] dx) {
+        int image = n * imageSize;
         for (int r = 0; r < rows; r++) {
-            scatterAddRow(dColT, r * batch * pixels, batch, r, dx);
-        }
-    }
-
-    /** As {@link #scatterAddRow(float[], int, int, int, float[])}, in double. */
-    void scatterAddRow(double[] d, int at, int batch, int r, double[] dx) {
-        int tap = r * pixels;
-        for (int n = 0; n < batch; n++) {
-            int image = n * imageSize;
+            int tap = r * pixels;
             for (int oy = 0; oy < outH; oy++) {
                 int run = rowRun[r * outH + oy];
-                int from = at + n * pixels + oy * outW;
+                int from = at + tap + oy * outW;
                 if (run >= 0) {
                     int to = image + run;
                     for (int ox = 0; ox < outW; ox++) {
-                        dx[to + ox] += d[from + ox];
+                        dx[to + ox] += col[from + ox];
                     }
                     continue;
                 }
                 for (int ox = 0; ox < outW; ox++) {
                     int i = index[tap + oy * outW + ox];
                     if (i >= 0) {
-                        dx[image + i] += d[from + ox];
+                        dx[image + i] += col[from + ox];
                     }
                 }
             }

@@ -26,11 +26,14 @@ class GemmConvolutionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "FLOAT,  3, 3, 1, 1, 0, 0, false", "DOUBLE, 3, 3, 1, 1, 0, 0, false",
-            "FLOAT,  3, 2, 2, 1, 1, 0, false", "DOUBLE, 3, 2, 2, 1, 1, 0, false",
-            "FLOAT,  3, 3, 1, 1, 0, 0, true",  "DOUBLE, 3, 2, 2, 1, 1, 0, true",
-            "DOUBLE, 2, 2, 1, 2, 0, 1, true"})
-    void matchesTheDefinition(DataType type, int kh, int kw, int sh, int sw, int ph, int pw, boolean views) {
+            "FLOAT,  3, 3, 1, 1, 0, 0, false, false", "DOUBLE, 3, 3, 1, 1, 0, 0, false, false",
+            "FLOAT,  3, 2, 2, 1, 1, 0, false, false", "DOUBLE, 3, 2, 2, 1, 1, 0, false, false",
+            "FLOAT,  3, 3, 1, 1, 0, 0, true, false",  "DOUBLE, 3, 2, 2, 1, 1, 0, true, false",
+            "DOUBLE, 2, 2, 1, 2, 0, 1, true, false",
+            "FLOAT,  3, 3, 1, 1, 0, 0, false, true",  "DOUBLE, 3, 2, 2, 1, 1, 0, true, true",
+            "FLOAT,  2, 3, 1, 2, 1, 1, true, true"})
+    void matchesTheDefinition(DataType type, int kh, int kw, int sh, int sw, int ph, int pw, boolean views,
+                              boolean relu) {
         Nd4j.getRandom().setSeed(17);
         int n = 3, c = 2, h = 7, w = 6, o = 4;
         int[] stride = {sh, sw}, pad = {ph, pw};
@@ -40,13 +43,28 @@ class GemmConvolutionTest {
             INDArray wt = Nd4j.randn(type, o, c, kh, kw);
             INDArray b = Nd4j.randn(type, o);
             int outH = (h + 2 * ph - kh) / sh + 1, outW = (w + 2 * pw - kw) / sw + 1;
-            double[][] ref = reference(x, wt, b, outH, outW, stride, pad,
-                    Nd4j.randn(DataType.DOUBLE, n, o, outH, outW));
+            INDArray upstream = Nd4j.randn(DataType.DOUBLE, n, o, outH, outW);
+            double[][] ref = reference(x, wt, b, outH, outW, stride, pad, upstream);
+            if (relu) {                                            // output relu(z); gradients of δ where z > 0
+                double[] z0 = ref[0];
+                INDArray masked = upstream.castTo(type).castTo(DataType.DOUBLE).dup('c');
+                for (int i = 0; i < z0.length; i++) {
+                    if (!(z0[i] > 0)) {
+                        masked.data().put(i, 0.0);
+                    }
+                }
+                ref = reference(x, wt, b, outH, outW, stride, pad, masked);
+                for (int i = 0; i < z0.length; i++) {
+                    ref[0][i] = Math.max(z0[i], 0.0);
+                }
+                ref[4] = upstream.castTo(type).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            }
             INDArray delta = Nd4j.create(ref[4], new long[]{n, o, outH, outW}, DataType.DOUBLE).castTo(type);
             if (views) {                                           // the same values, as a permuted view
                 delta = delta.permute(1, 0, 2, 3).dup('c').permute(1, 0, 2, 3);
             }
-            INDArray z = conv.forward(x, wt, b, stride, pad, allocator(type, views));
+            INDArray z = relu ? conv.forward(x, wt, b, stride, pad, true, allocator(type, views))
+                    : conv.forward(x, wt, b, stride, pad, allocator(type, views));
             // views: a permuted weight gradient (gemm into scratch, then copy), then a 'c' view at an offset
             INDArray weightGrad = views && call == 0 ? Nd4j.create(type, kw, kh, c, o).permute(3, 2, 1, 0)
                     : allocator(type, views).apply(new long[]{o, c, kh, kw});

@@ -28,21 +28,25 @@ class Im2colTest {
                 col);
     }
 
-    /** Padding 1 and stride 2 on a 2×2 image with 2 images: zeros outside, columns n·P + p. */
+    /** Padding 1 and stride 2 on a 2×2 image with 2 images: zeros outside, image n's matrix at n·R·P. */
     @Test
-    void padsWithZerosAndPutsImagesSideBySide() {
+    void padsWithZerosAndPutsImagesOneAfterTheOther() {
         Im2col g = new Im2col(1, 2, 2, 2, 2, 2, 2, 1, 1);
         assertEquals(2, g.outH);   // (2 + 2 − 2) / 2 + 1
         double[] x = {1, 2, 3, 4, 10, 20, 30, 40};
-        double[] col = new double[4 * 8];
+        double[] col = new double[2 * 4 * 4];
         g.gather(x, 2, col);
         // output pixel (0,0) sees input (−1..0, −1..0): only tap (1,1) is inside = x(0,0)
         assertEquals(0.0, col[0]);
-        assertEquals(1.0, col[3 * 8]);
-        assertEquals(10.0, col[3 * 8 + 4]);
+        assertEquals(1.0, col[3 * 4]);
+        assertEquals(10.0, col[16 + 3 * 4]);
         // output pixel (1,1) sees input (1..2, 1..2): only tap (0,0) = x(1,1)
         assertEquals(4.0, col[3]);
-        assertEquals(40.0, col[7]);
+        assertEquals(40.0, col[16 + 3]);
+        float[] f = new float[16];
+        g.gatherImage(new float[]{1, 2, 3, 4, 10, 20, 30, 40}, 1, f, 0);
+        assertEquals(10f, f[3 * 4]);
+        assertEquals(40f, f[3]);
     }
 
     /** col2im is the adjoint of im2col: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩. */
