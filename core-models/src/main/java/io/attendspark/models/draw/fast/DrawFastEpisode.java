@@ -1,5 +1,6 @@
 package io.attendspark.models.draw.fast;
 
+import io.attendspark.models.math.Activations;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -183,8 +184,8 @@ final class DrawFastEpisode {
         for (int t = 0; t < steps; t++) {
             int k = store ? t : 0;
             double[] sp = new double[batch * pix];
+            Activations.sigmoid(canvas, 0, sp, 0, sp.length);
             for (int i = 0; i < sp.length; i++) {
-                sp[i] = sigmoid(canvas[i]);
                 xHat[i] = x[i] - sp[i];                                                        // eq. (3)
             }
             sPrev[k] = sp;

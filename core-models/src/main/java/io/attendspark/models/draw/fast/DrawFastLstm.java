@@ -1,5 +1,7 @@
 package io.attendspark.models.draw.fast;
 
+import io.attendspark.models.math.Activations;
+
 /**
  * One LSTM step without peepholes and its backward pass, as {@code DrawNetwork.lstm}: pre-activations
  * {@code z = [inputs, h_{t−1}] W + b} {@code [b, 4H]} (computed by the caller), gates packed
@@ -11,36 +13,35 @@ final class DrawFastLstm {
     }
 
     static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+        return Activations.sigmoid(x);
     }
 
-    /** tanh through one {@code exp} (Math.tanh is the slow StrictMath one); absolute error ~1e-16. */
     static double tanh(double x) {
-        double e = Math.exp(-2 * Math.abs(x));
-        return Math.copySign((1 - e) / (1 + e), x);
+        return Activations.tanh(x);
     }
 
     /**
      * One step: {@code act [b, 4H]} receives σ(i), σ(f), tanh(g), σ(o); {@code c, tanhC, h [b, H]} the
-     * cell, tanh(cell) and hidden state.
+     * cell, tanh(cell) and hidden state. The nonlinearities run over whole gate blocks
+     * ({@link Activations}, vectorised where the JDK allows).
      */
     static void forward(int batch, int hs, double[] z, double[] cPrev, double[] act, double[] c, double[] tanhC,
                         double[] h) {
         int g4 = 4 * hs;
         for (int bi = 0; bi < batch; bi++) {
             int zo = bi * g4, ho = bi * hs;
+            Activations.sigmoid(z, zo, act, zo, 2 * hs);                          // i, f
+            Activations.tanh(z, zo + 2 * hs, act, zo + 2 * hs, hs);               // g
+            Activations.sigmoid(z, zo + 3 * hs, act, zo + 3 * hs, hs);            // o
             for (int j = 0; j < hs; j++) {
-                double i = sigmoid(z[zo + j]), f = sigmoid(z[zo + hs + j]);
-                double gg = tanh(z[zo + 2 * hs + j]), o = sigmoid(z[zo + 3 * hs + j]);
-                act[zo + j] = i;
-                act[zo + hs + j] = f;
-                act[zo + 2 * hs + j] = gg;
-                act[zo + 3 * hs + j] = o;
-                double cell = f * cPrev[ho + j] + i * gg;
-                double tc = tanh(cell);
-                c[ho + j] = cell;
-                tanhC[ho + j] = tc;
-                h[ho + j] = o * tc;
+                c[ho + j] = act[zo + hs + j] * cPrev[ho + j] + act[zo + j] * act[zo + 2 * hs + j];
+            }
+        }
+        Activations.tanh(c, 0, tanhC, 0, batch * hs);
+        for (int bi = 0; bi < batch; bi++) {
+            int zo = bi * g4, ho = bi * hs;
+            for (int j = 0; j < hs; j++) {
+                h[ho + j] = act[zo + 3 * hs + j] * tanhC[ho + j];
             }
         }
     }
