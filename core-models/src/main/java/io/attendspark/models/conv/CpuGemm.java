@@ -1,23 +1,15 @@
 package io.attendspark.models.conv;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas.CblasTrans;
-
+import io.attendspark.models.dl4j.CpuBlas;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Row-major {@code C = A·B + β·C} (either operand optionally transposed) on native memory at element
- * offsets, through the cblas of OpenBLAS, the library ND4J's CPU backend runs its own gemms on (same
- * threads setting). A call costs about a microsecond, against tens for an ND4J op, which is what
- * lets {@link GemmConvolution} run one small gemm per image on blocks that stay in cache.
- *
- * <p>Each instance wraps one native array (kept referenced) with its own pointer, so that setting an
- * offset never touches the array's own pointer.
+ * One native array (kept referenced) with its own pointer, so that {@link CpuBlas} can run gemms at
+ * element offsets into it without touching the array's own pointer: {@link GemmConvolution}'s
+ * per-image products on blocks that stay in cache.
  */
 final class CpuGemm {
 
@@ -45,16 +37,7 @@ final class CpuGemm {
         if (a == b || a == c || b == c) {
             throw new IllegalArgumentException("gemm operands must be distinct arrays (each moves its own pointer)");
         }
-        int ta = transA ? CblasTrans : CblasNoTrans;
-        int tb = transB ? CblasTrans : CblasNoTrans;
-        if (c.pointer instanceof FloatPointer cf) {
-            openblas.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f,
-                    (FloatPointer) a.pointer.position(aAt), lda, (FloatPointer) b.pointer.position(bAt), ldb,
-                    (float) beta, (FloatPointer) cf.position(cAt), ldc);
-        } else {
-            openblas.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0,
-                    (DoublePointer) a.pointer.position(aAt), lda, (DoublePointer) b.pointer.position(bAt), ldb,
-                    beta, (DoublePointer) c.pointer.position(cAt), ldc);
-        }
+        CpuBlas.gemm(transA, transB, m, n, k, a.pointer.position(aAt), lda, b.pointer.position(bAt), ldb, beta,
+                c.pointer.position(cAt), ldc);
     }
 }
