@@ -22,6 +22,6 @@ echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); BLAS: $(re
 {
   "$PY" "$ROOT/submit-scripts/pytorch/stcnn_bench.py" 28,42 "$threads" 3 20 | grep -v '^torch'
   "$PY" "$ROOT/submit-scripts/pytorch/draw_bench.py" 10,64 "$threads" 3 10 | grep -v '^torch\|^workload'
-  "$PY" "$ROOT/submit-scripts/pytorch/ntm_bench.py" "$threads" 3 10 | grep -v '^torch\|^workload'
+  "$PY" "$ROOT/submit-scripts/pytorch/ntm_bench.py" "$threads" 3 30 | grep -v '^torch\|^workload'
 } | tee "$csv" | column -t -s,
 echo "CSV: $csv" >&2

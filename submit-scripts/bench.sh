@@ -4,7 +4,8 @@
 # in one JVM per OpenMP thread count (1 and 2), with analytic FLOPs, achieved GFLOP/s and the ratio
 # to the PyTorch 1.13.1 figure given in issue 7 (side by side on this machine: bench-pytorch.sh).
 # Prints a table and writes the CSV to attend-output/bench/models-<UTC time>.csv.
-#   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]
+#   submit-scripts/bench.sh [workload,...|all] [WARMUP] [STEPS]   (defaults: all 3 30; with 10 steps the
+#   NTM moved between 45 and 66 ms per iteration from run to run here)
 #   workloads: stcnn-mnist28, stcnn-rts42 (hand-written spatial transformer), stcnn-mnist28-samediff,
 #   cnn-mnist28, draw-t10, draw-t64 (SameDiff layer), draw-t10-fast, draw-t64-fast (hand-written layer),
 #   ntm-copy (hand-written layer), ntm-copy-samediff
@@ -22,7 +23,7 @@ for threads in ${BENCH_THREADS:-1 2}; do
   # shellcheck disable=SC2086
   OMP_NUM_THREADS=$threads java -Xmx6g $JVM_FLAGS -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/classpath.txt")" \
-    io.attendspark.jobs.bench.ModelBench "${1:-all}" "${2:-3}" "${3:-10}" | if [ "$first" = 1 ]; then cat; else tail -n +2; fi
+    io.attendspark.jobs.bench.ModelBench "${1:-all}" "${2:-3}" "${3:-30}" | if [ "$first" = 1 ]; then cat; else tail -n +2; fi
   first=0
 done | tee "$csv" | column -t -s,
 echo "CSV: $csv" >&2
