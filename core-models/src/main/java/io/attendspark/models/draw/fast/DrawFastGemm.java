@@ -68,7 +68,7 @@ final class DrawFastGemm {
         return (W) w;
     }
 
-    /** A weight matrix {@code W [k, n]} in this type (a native copy) and its transpose view {@code Wᵀ [n, k]}. */
+    /** A weight matrix {@code W [k, n]} in this type (a native copy), used as W or Wᵀ by the gemm. */
     final class Weight {
         final INDArray w;
         private final Native data;
