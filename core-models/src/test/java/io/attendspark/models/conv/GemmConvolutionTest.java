@@ -35,10 +35,12 @@ class GemmConvolutionTest {
     void matchesTheDefinition(DataType type, int kh, int kw, int sh, int sw, int ph, int pw, boolean views,
                               boolean relu) {
         Nd4j.getRandom().setSeed(17);
-        int n = 3, c = 2, h = 7, w = 6, o = 4;
+        int c = 2, h = 7, w = 6, o = 4;
         int[] stride = {sh, sw}, pad = {ph, pw};
         GemmConvolution conv = new GemmConvolution();
-        for (int call = 0; call < 2; call++) {                     // the second call reuses the scratch arrays
+        int[] batches = {3, 3, 2};                                 // reuses the scratch arrays, then rebuilds them
+        for (int call = 0; call < batches.length; call++) {
+            int n = batches[call];
             INDArray x = Nd4j.randn(type, n, c, h, w);
             INDArray wt = Nd4j.randn(type, o, c, kh, kw);
             INDArray b = Nd4j.randn(type, o);
