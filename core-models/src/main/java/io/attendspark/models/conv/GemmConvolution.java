@@ -99,6 +99,9 @@ public final class GemmConvolution {
             double[] bias = b == null ? null : NativeBuffers.read(b.castTo(DataType.DOUBLE), (double[]) null);
             forwardBias = bias;
             forwardRelu = relu;
+            if (relu) {
+                keepActivations(n * o * g.pixels);
+            }
             INDArray zp = NativeBuffers.plain(z);
             if (type == DataType.FLOAT) {
                 wF = NativeBuffers.read(w, wF);
@@ -222,6 +225,15 @@ public final class GemmConvolution {
         return dx;
     }
 
+    /** The array the relu backward reads its mask from, {@code [N·O·P]} (only a relu forward needs it). */
+    private void keepActivations(int length) {
+        if (type == DataType.FLOAT && (keptF == null || keptF.length != length)) {
+            keptF = new float[length];
+        } else if (type == DataType.DOUBLE && (keptD == null || keptD.length != length)) {
+            keptD = new double[length];
+        }
+    }
+
     /** ∂W (+)= δ_n · col_nᵀ (the first image overwrites) and ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}. */
     private void backwardGemms(int img, int rp, int o) {
         Im2col g = geometry;
@@ -317,7 +329,7 @@ public final class GemmConvolution {
         int rp = Math.multiplyExact(g.rows, g.pixels);
         int op = Math.multiplyExact(o, g.pixels);
         int allCols = Math.multiplyExact(n, rp);                     // the buffers index with int
-        int allOut = Math.multiplyExact(n, op);
+        Math.multiplyExact(n, op);                                   // the kept activations index with int
         int imagesSize = Math.multiplyExact(n, g.imageSize());
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             cols = new CpuGemm(Nd4j.createUninitialized(t, new long[]{allCols}, 'c'));
@@ -340,11 +352,11 @@ public final class GemmConvolution {
         colF = f ? new float[rp] : null;
         blockF = f ? new float[op] : null;
         dxF = f ? new float[imagesSize] : null;
-        keptF = f ? new float[allOut] : null;
+        keptF = null;                                                // allocated by the first relu forward
         colD = f ? null : new double[rp];
         blockD = f ? null : new double[op];
         dxD = f ? null : new double[imagesSize];
-        keptD = f ? null : new double[allOut];
+        keptD = null;
         wF = null;
         wD = null;
         xF = null;

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 import java.util.Random;
 
-import static io.attendspark.models.draw.fast.DrawFastLstm.sigmoid;
+import static io.attendspark.models.math.Activations.sigmoid;
 
 /**
  * One batch of DRAW (Gregor et al., arXiv:1502.04623v2) unrolled over T steps: the forward pass
@@ -143,9 +143,7 @@ final class DrawFastEpisode {
     /** σ(c_T) [b, P]. */
     double[] canvas() {
         double[] out = new double[canvasT.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sigmoid(canvasT[i]);
-        }
+        Activations.sigmoid(canvasT, 0, out, 0, out.length);
         return out;
     }
 

@@ -12,14 +12,6 @@ final class DrawFastLstm {
     private DrawFastLstm() {
     }
 
-    static double sigmoid(double x) {
-        return Activations.sigmoid(x);
-    }
-
-    static double tanh(double x) {
-        return Activations.tanh(x);
-    }
-
     /**
      * One step: {@code act [b, 4H]} receives σ(i), σ(f), tanh(g), σ(o); {@code c, tanhC, h [b, H]} the
      * cell, tanh(cell) and hidden state. The nonlinearities run over whole gate blocks

@@ -2,8 +2,8 @@ package io.attendspark.models.ntm.fast;
 
 import io.attendspark.models.ntm.NtmAddressing;
 
-import static io.attendspark.models.ntm.fast.NtmFastLinear.sigmoid;
-import static io.attendspark.models.ntm.fast.NtmFastLinear.tanh;
+import static io.attendspark.models.math.Activations.sigmoid;
+import static io.attendspark.models.math.Activations.tanh;
 import static io.attendspark.models.ntm.fast.NtmFastLinear.softplus;
 
 /**

@@ -1,7 +1,7 @@
 package io.attendspark.models.ntm.fast;
 
-import static io.attendspark.models.ntm.fast.NtmFastLinear.sigmoid;
-import static io.attendspark.models.ntm.fast.NtmFastLinear.tanh;
+import static io.attendspark.models.math.Activations.sigmoid;
+import static io.attendspark.models.math.Activations.tanh;
 
 /**
  * The NTM controller step and its backward pass (Graves et al., arXiv:1410.5401v2, §4), as

@@ -16,16 +16,6 @@ final class NtmFastLinear {
         return out;
     }
 
-    static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
-    }
-
-    /** tanh through one {@code exp} (Math.tanh is the slow StrictMath one); absolute error ~1e-16. */
-    static double tanh(double x) {
-        double e = Math.exp(-2 * Math.abs(x));
-        return Math.copySign((1 - e) / (1 + e), x);
-    }
-
     static double softplus(double x) {
         return Math.log(1.0 + Math.exp(x));
     }

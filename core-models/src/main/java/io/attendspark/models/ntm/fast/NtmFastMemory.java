@@ -1,7 +1,7 @@
 package io.attendspark.models.ntm.fast;
 
-import static io.attendspark.models.ntm.fast.NtmFastLinear.sigmoid;
-import static io.attendspark.models.ntm.fast.NtmFastLinear.tanh;
+import static io.attendspark.models.math.Activations.sigmoid;
+import static io.attendspark.models.math.Activations.tanh;
 
 /**
  * Reading and writing the NTM memory (Graves et al., arXiv:1410.5401v2, §3.1–3.2, eqs. (2)–(4))
