@@ -84,6 +84,23 @@ public final class NativeBuffers {
         return p.capacity(p.position() + len).limit(p.position() + len).asBuffer();
     }
 
+    /**
+     * A direct buffer over the native bytes of the plain ({@link #isPlain}) array {@code a}, of any
+     * data type: {@code length × element size} bytes in the machine's order, for bulk I/O straight
+     * from or into the array. Keep {@code a} referenced while the buffer is in use.
+     */
+    public static java.nio.ByteBuffer bytes(INDArray a) {
+        if (!isPlain(a)) {
+            throw new IllegalArgumentException("expected a plain 'c' array but got " + a.shapeInfoToString());
+        }
+        org.bytedeco.javacpp.Pointer p = a.data().pointer();
+        long element = a.data().getElementSize();
+        long bytes = a.length() * element;
+        org.bytedeco.javacpp.BytePointer b = new org.bytedeco.javacpp.BytePointer(
+                new org.nd4j.linalg.api.memory.pointers.PagedPointer(p.address() + p.position() * element));
+        return b.capacity(bytes).limit(bytes).asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+    }
+
     private static void checkPlain(INDArray a, DataType t) {
         if (a.dataType() != t || !isPlain(a)) {
             throw new IllegalArgumentException("expected a plain 'c' " + t + " array but got " + a.dataType() + " "

@@ -10,6 +10,7 @@ import io.attendspark.jobs.training.RoundPlan;
 import io.attendspark.jobs.training.RoundTrainer;
 import io.attendspark.jobs.training.SparkRoundTrainer;
 import io.attendspark.jobs.training.TrainingLoop;
+import io.attendspark.jobs.training.resident.ResidentRoundTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * each number of executors and averaging frequency, next to the single-JVM loop; the time of an
  * averaging round split into DL4J's phases (driver: broadcast, aggregate, parameter processing;
  * workers: network init, fit, broadcast fetch), the first round's time (executor JVM start, ND4J
- * start, graph build) and each executor's peak memory. The first round is left out of the steady
+ * start, graph build) and each executor's peak memory. Each executor count runs twice: DL4J's
+ * job per round ({@code spark}) and resident workers ({@code resident}, whose phase columns are the
+ * driver's averaging and the slowest worker's fit). The first round is left out of the steady
  * figures. One CSV line per configuration.
  *
  * <pre>ClusterBench workload executors(1,2) frequencies(5,20) rounds jvm.options</pre>
@@ -63,12 +66,12 @@ public final class ClusterBench {
         for (int freq : frequencies) {
             RoundPlan plan = new RoundPlan(files, 1, freq, (long) rounds * freq, 1);
             List<RoundMetrics> curve = TrainingLoop.run(new LocalRoundTrainer(w.model().get(), new Configuration()), plan, w.batch());
-            System.out.println(line(w, "single-jvm", 1, freq, curve, null, "-,-,-") + ",-,-,-,-,-,-");
+            System.out.println(line(w, "single-jvm", 1, freq, curve, (SparkTrainingStats) null, "-,-,-") + ",-,-,-,-,-,-");
             for (int e : executors) {
                 try (JavaSparkContext sc = new JavaSparkContext(LocalClusterConf.create("cluster-bench", e, 4096, jvmOptions))) {
                     JobPhaseListener jobs = new JobPhaseListener();
                     sc.sc().addSparkListener(jobs);
-                    AveragingSettings settings = new AveragingSettings(e, freq, true, 2, 0, true);
+                    AveragingSettings settings = new AveragingSettings(e, freq, true, 2, 0, true, false);
                     SparkRoundTrainer trainer = new SparkRoundTrainer(sc, w.model().get(), settings, e, w.batch());
                     RoundPlan sparkPlan = new RoundPlan(files, e, freq, (long) rounds * freq * e, 1);
                     List<RoundMetrics> sparkCurve = TrainingLoop.run(trainer, sparkPlan, w.batch());
@@ -77,18 +80,27 @@ public final class ClusterBench {
                     System.out.println(line(w, "spark", e, freq, sparkCurve, trainer.stats(), memory(probes)) + ","
                             + spark(jobs, e));
                 }
+                try (JavaSparkContext sc = new JavaSparkContext(LocalClusterConf.create("cluster-bench", e, 4096, jvmOptions))) {
+                    RoundPlan sparkPlan = new RoundPlan(files, e, freq, (long) rounds * freq * e, 1);
+                    List<RoundMetrics> residentCurve;
+                    List<ResidentRoundTrainer.RoundTiming> timings;
+                    try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, w.model().get(), e, true)) {
+                        residentCurve = TrainingLoop.run(trainer, sparkPlan, w.batch());
+                        timings = trainer.timings();
+                    }
+                    List<String> probes = sc.parallelize(IntStream.range(0, 4 * e).boxed().toList(), 4 * e)
+                            .map(new ExecutorProbe()).collect();
+                    String phases = String.format(Locale.ROOT, "-,-,%.0f,-,%.0f,-",
+                            timings.stream().skip(1).mapToDouble(ResidentRoundTrainer.RoundTiming::averageMs).average().orElse(Double.NaN),
+                            timings.stream().skip(1).mapToDouble(ResidentRoundTrainer.RoundTiming::fitMs).average().orElse(Double.NaN));
+                    System.out.println(line(w, "resident", e, freq, residentCurve, phases, memory(probes)) + ",-,-,-,-,-,-");
+                }
             }
         }
     }
 
     private static String line(ModelBench.Workload w, String mode, int executors, int freq, List<RoundMetrics> curve,
             SparkTrainingStats stats, String memory) {
-        double seconds = 0;
-        long examples = 0;
-        for (int r = 1; r < curve.size(); r++) {
-            seconds += curve.get(r).roundSeconds();
-            examples += curve.get(r).examples() - curve.get(r - 1).examples();
-        }
         String phases = stats == null ? "-,-,-,-,-,-" : String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f",
                 mean(stats, "ParameterAveragingMasterBroadcastCreateTimesMs", 1),
                 mean(stats, "ParameterAveragingMasterAggregateTimesMs", 1),
@@ -96,6 +108,17 @@ public final class ClusterBench {
                 mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerInitTimeMs", executors),
                 mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerFitTimesMs", executors * freq) * freq,
                 mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerBroadcastGetValueTimeMs", executors));
+        return line(w, mode, executors, freq, curve, phases, memory);
+    }
+
+    private static String line(ModelBench.Workload w, String mode, int executors, int freq, List<RoundMetrics> curve,
+            String phases, String memory) {
+        double seconds = 0;
+        long examples = 0;
+        for (int r = 1; r < curve.size(); r++) {
+            seconds += curve.get(r).roundSeconds();
+            examples += curve.get(r).examples() - curve.get(r - 1).examples();
+        }
         return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%.0f,%.1f,%s,%s", w.name(), mode, executors, freq, w.batch(),
                 curve.size(), examples / seconds, 1000 * seconds / (curve.size() - 1), curve.get(0).roundSeconds(), phases,
                 memory);

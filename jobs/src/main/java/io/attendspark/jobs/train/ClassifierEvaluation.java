@@ -1,12 +1,13 @@
 package io.attendspark.jobs.train;
 
 import io.attendspark.jobs.training.LocalRoundTrainer;
-import io.attendspark.jobs.training.SparkRoundTrainer;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.impl.SerializedDataSetLoader;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -15,10 +16,11 @@ final class ClassifierEvaluation {
     private ClassifierEvaluation() {
     }
 
-    static Evaluation onSpark(JavaSparkContext sc, SparkRoundTrainer trainer, List<String> files, int workers, int classes) {
+    static Evaluation onSpark(JavaSparkContext sc, ComputationGraph graph, List<String> files, int workers, int classes) {
         Evaluation evaluation = new Evaluation(classes);
-        return (Evaluation) trainer.sparkNetwork().doEvaluation(sc.parallelize(files, workers),
-                new SerializedDataSetLoader(), evaluation)[0];
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
+                new ParameterAveragingTrainingMaster.Builder(workers, 1).build());
+        return (Evaluation) spark.doEvaluation(sc.parallelize(files, workers), new SerializedDataSetLoader(), evaluation)[0];
     }
 
     static Evaluation inDriver(ComputationGraph graph, List<String> files, Configuration hadoop, int classes) {

@@ -3,7 +3,7 @@ package io.attendspark.jobs.train;
 import io.attendspark.dataprep.mnist.MnistSplit;
 import io.attendspark.jobs.io.ModelOutput;
 import io.attendspark.jobs.training.RoundTrainer;
-import io.attendspark.jobs.training.SparkRoundTrainer;
+import io.attendspark.jobs.training.LocalRoundTrainer;
 import io.attendspark.models.stn.StnModelConfig;
 import io.attendspark.models.stn.StnModels;
 import java.io.IOException;
@@ -52,8 +52,8 @@ final class StnTraining implements ModelTraining {
 
     @Override
     public Map<String, Object> evaluate(JavaSparkContext sc, RoundTrainer trainer, TrainingData test, int workers) {
-        Evaluation evaluation = trainer instanceof SparkRoundTrainer spark
-                ? ClassifierEvaluation.onSpark(sc, spark, test.batches(), workers, model.classes())
+        Evaluation evaluation = !(trainer instanceof LocalRoundTrainer)
+                ? ClassifierEvaluation.onSpark(sc, trainer.network(), test.batches(), workers, model.classes())
                 : ClassifierEvaluation.inDriver(trainer.network(), test.batches(), sc.hadoopConfiguration(), model.classes());
         log.info("Test set: accuracy {} on {} examples\n{}", String.format("%.4f", evaluation.accuracy()),
                 evaluation.getNumRowCounter(), evaluation.confusionToString());

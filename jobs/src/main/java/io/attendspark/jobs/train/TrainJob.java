@@ -13,6 +13,7 @@ import io.attendspark.jobs.training.RoundPlan;
 import io.attendspark.jobs.training.RoundTrainer;
 import io.attendspark.jobs.training.SparkRoundTrainer;
 import io.attendspark.jobs.training.TrainingLoop;
+import io.attendspark.jobs.training.resident.ResidentRoundTrainer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -109,8 +110,10 @@ public final class TrainJob {
                     train.examples(), plan.rounds(), workers, config.averaging().averagingFrequency(), batch,
                     String.format("%.2f", plan.epochs()), done.isEmpty() ? "" : "; resuming after round " + done.size());
 
-            RoundTrainer trainer = spark ? new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch, train.source())
-                    : new LocalRoundTrainer(graph, sc.hadoopConfiguration(), train.source());
+            RoundTrainer trainer = !spark ? new LocalRoundTrainer(graph, sc.hadoopConfiguration(), train.source())
+                    : config.averaging().residentWorkers()
+                    ? new ResidentRoundTrainer(sc, graph, workers, config.averaging().averageUpdaterState(), train.source())
+                    : new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch, train.source());
             List<RoundMetrics> sofar = new ArrayList<>(done);
             RoundListener checkpoint = (round, network) -> {
                 sofar.add(round);
@@ -118,7 +121,10 @@ public final class TrainJob {
                     checkpoints.save(network, sofar);
                 }
             };
-            List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, recipe::afterRound, checkpoint, done);
+            List<RoundMetrics> curve;
+            try (trainer) {
+                curve = TrainingLoop.run(trainer, plan, batch, recipe::afterRound, checkpoint, done);
+            }
             ComputationGraph trained = trainer.network();
             Map<String, Object> testMetrics = recipe.evaluate(sc, trainer, test, workers);
 

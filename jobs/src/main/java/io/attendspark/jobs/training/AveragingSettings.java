@@ -18,6 +18,11 @@ package io.attendspark.jobs.training;
  * @param prefetchBatches      minibatches each worker loads ahead asynchronously (0 = none); trades
  *                             executor memory for hiding I/O.
  * @param collectStats         record DL4J's per-round timing (fit, broadcast, aggregate); small cost.
+ * @param residentWorkers      run the workers as Spark tasks that stay up for the whole training and
+ *                             exchange parameters with the driver over a socket each round, instead
+ *                             of one Spark job per round (DL4J's parameter averaging). Same rounds,
+ *                             same averages, less fixed cost per round; the job needs {@code workers}
+ *                             task slots at once for as long as it trains.
  */
 public record AveragingSettings(
         int workers,
@@ -25,7 +30,8 @@ public record AveragingSettings(
         boolean averageUpdaterState,
         int aggregationDepth,
         int prefetchBatches,
-        boolean collectStats) {
+        boolean collectStats,
+        boolean residentWorkers) {
 
     public AveragingSettings {
         if (workers < 0) {
@@ -43,7 +49,7 @@ public record AveragingSettings(
     }
 
     public static AveragingSettings defaults() {
-        return new AveragingSettings(0, 5, true, 2, 2, false);
+        return new AveragingSettings(0, 5, true, 2, 2, false, false);
     }
 
     /** The worker count to use on a context whose default parallelism is {@code defaultParallelism}. */

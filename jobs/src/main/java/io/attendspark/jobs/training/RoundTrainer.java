@@ -4,7 +4,7 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Fits one averaging round: the worker side of the training loop, behind which Spark or a single JVM sits. */
-public interface RoundTrainer {
+public interface RoundTrainer extends AutoCloseable {
 
     /**
      * Trains on {@code files} (minibatch DataSet files, {@link RoundPlan#round worker by worker}) and
@@ -14,4 +14,9 @@ public interface RoundTrainer {
 
     /** The driver's copy of the model, current after each round. */
     ComputationGraph network();
+
+    /** Releases what the trainer holds between rounds (e.g. resident worker tasks); the driver's model stays usable. */
+    @Override
+    default void close() {
+    }
 }

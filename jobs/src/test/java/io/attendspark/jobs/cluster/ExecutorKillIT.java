@@ -12,6 +12,7 @@ import io.attendspark.jobs.training.RoundMetrics;
 import io.attendspark.jobs.training.RoundPlan;
 import io.attendspark.jobs.training.SparkRoundTrainer;
 import io.attendspark.jobs.training.TrainingLoop;
+import io.attendspark.jobs.training.resident.ResidentRoundTrainer;
 import io.attendspark.models.stn.StnModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,64 @@ class ExecutorKillIT {
             double maxAbs = model.params().sub(undisturbed).amaxNumber().doubleValue();
             assertTrue(maxAbs <= 1e-6 * Math.max(1, undisturbed.amaxNumber().doubleValue()),
                     "model after the kill differs from the undisturbed one by up to " + maxAbs);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * The same kill with resident workers (one long Spark task per worker): the driver sees the
+     * worker's connection break, Spark starts the lost task again on the relaunched executor, and the
+     * driver runs the round again from its unchanged parameters, so the model equals an undisturbed run's.
+     */
+    @Test
+    void killingAnExecutorMidRoundLeavesTheResidentWorkersModelUnchanged() throws Exception {
+        TrainConfig config = ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
+                "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
+                "averaging.averagingFrequency=" + PER_WORKER, "averaging.residentWorkers=true",
+                "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
+        int batch = config.data().batchSize();
+        INDArray undisturbed;
+        List<RoundMetrics> undisturbedCurve;
+        try (JavaSparkContext sc = SparkContexts.start("undisturbed", "local[2]")) {
+            PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
+            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), 2, true)) {
+                undisturbedCurve = TrainingLoop.run(trainer, plan, batch);
+                undisturbed = trainer.network().params().dup();
+            }
+        }
+        AtomicInteger failedTasks = new AtomicInteger();
+        AtomicReference<String> killed = new AtomicReference<>();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (JavaSparkContext sc = new JavaSparkContext(io.attendspark.jobs.spark.LocalClusterConf.create("executor-kill", 2, 2048,
+                Path.of("../conf/jvm.options")))) {
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (end.reason() instanceof TaskFailedReason) {
+                        failedTasks.incrementAndGet();
+                    }
+                }
+            });
+            PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
+            RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
+            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), 2, true)) {
+                List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, (round, network) -> {
+                    if (round.round() == 1) {   // round 2 starts as this returns; kill during its training
+                        timer.schedule(() -> killed.set(killOneExecutor()), 200, TimeUnit.MILLISECONDS);
+                    }
+                });
+                assertEquals(2, curve.size(), "rounds");
+                assertTrue(killed.get() != null, "an executor JVM was found and killed");
+                assertTrue(failedTasks.get() >= 1, "the kill failed a running task (" + killed.get() + ")");
+                assertTrue(trainer.timings().get(1).roundMs() > trainer.timings().get(0).fitMs(),
+                        "round 2 ran again after the kill: " + trainer.timings());
+                for (int r = 0; r < curve.size(); r++) {
+                    assertEquals(undisturbedCurve.get(r).loss(), curve.get(r).loss(), "round " + (r + 1) + " loss");
+                }
+                assertEquals(undisturbed, trainer.network().params(), "the model after the kill equals the undisturbed one");
+            }
         } finally {
             timer.shutdownNow();
         }

@@ -66,7 +66,7 @@ class ParameterAveragingEquivalenceSparkTest {
     void oneWorkerEqualsSingleJvmExactly() {
         long reusedBefore = ReusingTrainingWorker.reused();
         StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
-        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false);
+        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false, false);
         RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
         assertEquals(3, plan.rounds());
 
@@ -97,7 +97,7 @@ class ParameterAveragingEquivalenceSparkTest {
         StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
         RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
         SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(config),
-                new AveragingSettings(1, 3, true, 2, 0, true), 1, BATCH);
+                new AveragingSettings(1, 3, true, 2, 0, true, false), 1, BATCH);
         LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
         TrainingLoop.run(spark, plan, BATCH);
         TrainingLoop.run(local, plan, BATCH);
@@ -112,7 +112,7 @@ class ParameterAveragingEquivalenceSparkTest {
     @Test
     void aLearningRateChangedBetweenRoundsReachesTheWorkers() {
         StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
-        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false);
+        AveragingSettings settings = new AveragingSettings(1, 3, true, 2, 0, false, false);
         RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
         SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(config), settings, 1, BATCH);
         LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
@@ -132,7 +132,7 @@ class ParameterAveragingEquivalenceSparkTest {
     @Test
     void twoWorkersWithSgdEqualSingleJvmSgdOnTheUnionBatch() {
         StnModelConfig config = tiny(StnModelConfig.Optimizer.SGD, 0.1);
-        AveragingSettings settings = new AveragingSettings(2, 1, false, 2, 0, false);
+        AveragingSettings settings = new AveragingSettings(2, 1, false, 2, 0, false, false);
         RoundPlan plan = new RoundPlan(files, 2, 1, 8, 3);
         assertEquals(4, plan.rounds());
 
@@ -166,7 +166,7 @@ class ParameterAveragingEquivalenceSparkTest {
         List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
 
         SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)),
-                new AveragingSettings(2, 2, true, 2, 0, false), 2, BATCH);
+                new AveragingSettings(2, 2, true, 2, 0, false, false), 2, BATCH);
         INDArray before = spark.network().params().dup();
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> spark.fitRound(round));

@@ -1,0 +1,131 @@
+package io.attendspark.jobs.training.resident;
+
+import io.attendspark.jobs.training.BatchSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor side of {@link ResidentRoundTrainer}: one Spark task per worker that stays running for
+ * the whole training. It connects to the driver's {@link ExchangeServer} and then, for every
+ * command, takes the driver's parameters, optimiser state and counters, fits its minibatches
+ * ({@code net.fit} one after another, as the single-JVM loop does) and sends its parameters, optimiser
+ * state and last loss back, until the driver says stop. It keeps its network between rounds and
+ * builds a new one only when the driver's configuration changes (e.g. a lowered learning rate).
+ * A non-finite loss is reported, not thrown: the driver fails the round naming the file.
+ */
+final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(ResidentWorker.class);
+
+    private final String host;
+    private final int port;
+    private final long token;
+    private final BatchSource batches;
+    private final Map<String, String> hadoop;
+
+    ResidentWorker(String host, int port, long token, BatchSource batches, Map<String, String> hadoop) {
+        this.host = host;
+        this.port = port;
+        this.token = token;
+        this.batches = batches;
+        this.hadoop = Map.copyOf(hadoop);
+    }
+
+    @Override
+    public void call(Iterator<Integer> partition) throws IOException {
+        TaskContext task = TaskContext.get();
+        int id = task == null ? 0 : task.partitionId();
+        int attempt = task == null ? 0 : task.attemptNumber();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port))) {
+            channel.socket().setTcpNoDelay(true);
+            ExchangeWire wire = new ExchangeWire(channel, channel);
+            wire.writeInt(ExchangeWire.MAGIC);
+            wire.writeLong(token);
+            wire.writeInt(id);
+            wire.writeInt(attempt);
+            wire.writeByte((byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0));
+            log.info("Resident worker {} (attempt {}) connected to the driver at {}:{}", id, attempt, host, port);
+            serve(wire, hadoopConfiguration());
+        }
+    }
+
+    private void serve(ExchangeWire wire, Configuration conf) throws IOException {
+        ComputationGraph net = null;
+        int rounds = 0;
+        while (wire.readInt() == ExchangeWire.ROUND) {
+            long seq = wire.readLong();
+            int iteration = wire.readInt();
+            int epoch = wire.readInt();
+            String json = wire.readString();
+            if (!json.isEmpty()) {
+                net = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+                net.init();
+            } else if (net == null) {
+                throw new IOException("the driver sent a round without a configuration to a new worker");
+            }
+            wire.readArrayInto(net.params(), "parameters");
+            INDArray state = net.getUpdater().getStateViewArray();
+            boolean averagedState = wire.readArrayInto(state, "optimiser state");
+            if (!averagedState && state != null) {
+                state.assign(0);   // not averaged: each round starts the optimiser afresh, as a new network would
+            }
+            net.getConfiguration().setIterationCount(iteration);
+            net.getConfiguration().setEpochCount(epoch);
+            net.rnnClearPreviousState();
+            net.clearLayersStates();
+            List<String> files = new ArrayList<>();
+            for (int i = wire.readInt(); i > 0; i--) {
+                files.add(wire.readString());
+            }
+            fit(wire, seq, net, files, conf, averagedState);
+            rounds++;
+        }
+        log.info("Resident worker stopped after {} rounds", rounds);
+    }
+
+    private void fit(ExchangeWire wire, long seq, ComputationGraph net, List<String> files, Configuration conf, boolean sendState)
+            throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < files.size(); i++) {
+            DataSet minibatch = batches.load(files.get(i), conf);
+            net.fit(minibatch);
+            double score = net.score();
+            if (!Double.isFinite(score)) {
+                wire.writeLong(seq);
+                wire.writeInt(ExchangeWire.NON_FINITE);
+                wire.writeDouble(score);
+                wire.writeInt(i);
+                wire.writeString(files.get(i));
+                return;
+            }
+        }
+        long fitNanos = System.nanoTime() - start;
+        wire.writeLong(seq);
+        wire.writeInt(ExchangeWire.OK);
+        wire.writeDouble(net.score());
+        wire.writeLong(fitNanos);
+        wire.writeArray(net.params());
+        wire.writeArray(sendState ? net.getUpdater().getStateViewArray() : null);
+    }
+
+    private Configuration hadoopConfiguration() {
+        Configuration conf = new Configuration(false);
+        hadoop.forEach(conf::set);
+        return conf;
+    }
+}

@@ -1,0 +1,266 @@
+package io.attendspark.jobs.training.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attendspark.dataprep.shards.DataSetBytes;
+import io.attendspark.jobs.spark.SparkContexts;
+import io.attendspark.jobs.training.AveragingSettings;
+import io.attendspark.jobs.training.BatchSource;
+import io.attendspark.jobs.training.FileBatches;
+import io.attendspark.jobs.training.LocalRoundTrainer;
+import io.attendspark.jobs.training.RoundMetrics;
+import io.attendspark.jobs.training.RoundPlan;
+import io.attendspark.jobs.training.SparkRoundTrainer;
+import io.attendspark.jobs.training.TrainingLoop;
+import io.attendspark.models.stn.StnModelConfig;
+import io.attendspark.models.stn.StnModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.common.loader.Source;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Resident workers must train exactly as the single JVM does with one worker, and exactly as
+ * DL4J's job-per-round parameter averaging does with two; a worker task that dies mid-round must
+ * not change the result. Runs on {@code local[2,4]}: two task slots, and a failed task is retried
+ * (plain {@code local[2]} never retries).
+ */
+class ResidentRoundTrainerSparkTest {
+    private static final int BATCH = 8;
+    private static JavaSparkContext sc;
+
+    @TempDir
+    static Path data;
+    private static List<String> files;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sc = SparkContexts.start("resident-test", "local[2,4]");
+        files = new ArrayList<>();
+        Nd4j.getRandom().setSeed(11);
+        for (int i = 0; i < 12; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
+            for (int r = 0; r < BATCH; r++) {
+                y.putScalar(r, (i * 3 + r * 7) % 10, 1f);
+            }
+            Path file = data.resolve(String.format("shard-%06d.bin", i));
+            Files.write(file, DataSetBytes.toBytes(new DataSet(x, y)));
+            files.add(file.toUri().toString());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    @Test
+    void oneWorkerEqualsSingleJvmExactly() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
+        LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        INDArray initial = local.network().params().dup();
+        List<RoundMetrics> residentCurve;
+        ComputationGraph trained;
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 1, true)) {
+            residentCurve = TrainingLoop.run(resident, plan, BATCH);
+            trained = resident.network();
+            assertEquals(3, resident.timings().size());
+            for (ResidentRoundTrainer.RoundTiming t : resident.timings()) {
+                assertTrue(t.fitMs() > 0 && t.fitMs() + t.averageMs() <= t.roundMs(), t.toString());
+            }
+        }
+        List<RoundMetrics> localCurve = TrainingLoop.run(local, plan, BATCH);
+        for (int r = 0; r < plan.rounds(); r++) {
+            assertEquals(localCurve.get(r).loss(), residentCurve.get(r).loss(), "round " + (r + 1) + " loss");
+        }
+        assertTrue(trained.params().sub(initial).norm2Number().doubleValue() > 1e-3, "training moved the parameters");
+        assertEquals(local.network().params(), trained.params(), "one resident worker == single JVM, bit for bit");
+        assertEquals(local.network().getUpdater().getStateViewArray(), trained.getUpdater().getStateViewArray(),
+                "Adam state carried over rounds identically");
+        assertEquals(9, trained.getConfiguration().getIterationCount(), "global iteration count (Adam bias correction)");
+    }
+
+    @Test
+    void twoWorkersEqualDl4jParameterAveragingExactly() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 2, 3, 18, 5);
+        assertEquals(3, plan.rounds());
+        SparkRoundTrainer dl4j = new SparkRoundTrainer(sc, StnModels.build(config),
+                new AveragingSettings(2, 3, true, 2, 0, false, false), 2, BATCH);
+        List<RoundMetrics> dl4jCurve = TrainingLoop.run(dl4j, plan, BATCH);
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true)) {
+            List<RoundMetrics> curve = TrainingLoop.run(resident, plan, BATCH);
+            for (int r = 0; r < plan.rounds(); r++) {
+                assertEquals(dl4jCurve.get(r).loss(), curve.get(r).loss(), "round " + (r + 1) + " loss");
+            }
+            assertEquals(dl4j.network().params(), resident.network().params(), "same averages as DL4J's, bit for bit");
+            assertEquals(dl4j.network().getUpdater().getStateViewArray(), resident.network().getUpdater().getStateViewArray());
+            assertEquals(dl4j.network().getConfiguration().getIterationCount(),
+                    resident.network().getConfiguration().getIterationCount());
+        }
+    }
+
+    /** Without averaged optimiser state every round starts Adam afresh on every worker, as DL4J's new networks do. */
+    @Test
+    void withoutAveragedStateTwoWorkersEqualDl4jExactly() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 2, 3, 18, 5);
+        SparkRoundTrainer dl4j = new SparkRoundTrainer(sc, StnModels.build(config),
+                new AveragingSettings(2, 3, false, 2, 0, false, false), 2, BATCH);
+        TrainingLoop.run(dl4j, plan, BATCH);
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, false)) {
+            TrainingLoop.run(resident, plan, BATCH);
+            assertEquals(dl4j.network().params(), resident.network().params(), "same averages as DL4J's, bit for bit");
+        }
+    }
+
+    @Test
+    void twoWorkersWithSgdEqualSingleJvmSgdOnTheUnionBatch() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.SGD, 0.1);
+        RoundPlan plan = new RoundPlan(files, 2, 1, 8, 3);
+        ComputationGraph union = StnModels.build(config);
+        INDArray initial = union.params().dup();
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, false)) {
+            for (int r = 0; r < plan.rounds(); r++) {
+                List<String> round = plan.round(r);
+                resident.fitRound(round);
+                List<DataSet> parts = new ArrayList<>();
+                for (String file : round) {
+                    parts.add(LocalRoundTrainer.load(file, sc.hadoopConfiguration()));
+                }
+                union.fit(DataSet.merge(parts));
+            }
+            INDArray expected = union.params();
+            double moved = expected.sub(initial).norm2Number().doubleValue();
+            double diff = expected.sub(resident.network().params()).norm2Number().doubleValue();
+            assertTrue(moved > 1e-3, "training moved the parameters: " + moved);
+            assertTrue(diff <= 2e-6 * Math.max(1, expected.norm2Number().doubleValue()),
+                    "k workers averaging every SGD step == SGD on the union batch; |diff| = " + diff + ", moved " + moved);
+        }
+    }
+
+    /** The NTM's plateau schedule lowers the rate between rounds: the workers get the new configuration. */
+    @Test
+    void aLearningRateChangedBetweenRoundsReachesTheWorkers() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
+        LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        LocalRoundTrainer unchanged = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 1, true)) {
+            for (int r = 0; r < plan.rounds(); r++) {
+                if (r == 1) {
+                    resident.network().setLearningRate(1e-3);
+                    local.network().setLearningRate(1e-3);
+                }
+                assertEquals(local.fitRound(plan.round(r)), resident.fitRound(plan.round(r)), "round " + (r + 1) + " loss");
+                unchanged.fitRound(plan.round(r));
+            }
+            assertEquals(local.network().params(), resident.network().params(), "same parameters with the lowered rate");
+            assertNotEquals(unchanged.network().params(), resident.network().params(), "the lowered rate changed the training");
+        }
+    }
+
+    @Test
+    void aNonFiniteLossOnOneWorkerFailsTheRoundNamingItsFileAndLeavesTheModelAlone() throws IOException {
+        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
+        x.putScalar(new long[] {3, 0, 5, 5}, Float.NaN);
+        Path bad = data.resolve("shard-nan.bin");
+        Files.write(bad, DataSetBytes.toBytes(new DataSet(x, Nd4j.zeros(DataType.FLOAT, BATCH, 10).putScalar(0, 1, 1f))));
+        List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), 2, true)) {
+            INDArray before = resident.network().params().dup();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> resident.fitRound(round));
+            assertTrue(e.getMessage().contains("partition 1, minibatch 2 of 2") && e.getMessage().contains("shard-nan.bin"),
+                    e.getMessage());
+            assertEquals(before, resident.network().params(), "the driver's model is untouched");
+        }
+    }
+
+    /**
+     * Worker 1's task throws while loading its second minibatch of round 2 (once): Spark runs the task
+     * again, the driver runs round 2 again from its unchanged parameters, and the model equals an
+     * undisturbed run's, bit for bit.
+     */
+    @Test
+    void aWorkerTaskDyingMidRoundLeavesTheResultUnchanged() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 2, 2, 12, 5);
+        assertEquals(3, plan.rounds());
+        INDArray undisturbed;
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true)) {
+            TrainingLoop.run(resident, plan, BATCH);
+            undisturbed = resident.network().params().dup();
+        }
+        String victim = plan.round(1).get(3);   // worker 1, its second minibatch of round 2
+        FailOnce.failures.set(0);
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true,
+                new FailOnce(victim))) {
+            TrainingLoop.run(resident, plan, BATCH);
+            assertEquals(1, FailOnce.failures.get(), "the injected failure happened");
+            assertEquals(undisturbed, resident.network().params(), "a restarted round changes nothing");
+        }
+    }
+
+    @Test
+    void tooFewTaskSlotsFailWithAClearMessage() {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), 3, true).connectTimeout(5)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> resident.fitRound(files.subList(0, 3)));
+            assertTrue(e.getMessage().contains("only 2 of 3 worker tasks connected within 5 s"), e.getMessage());
+        }
+        // the slots are free again: an ordinary job runs
+        assertEquals(4, sc.parallelize(List.of(1, 2, 3, 4), 2).count());
+    }
+
+    /** Minibatch files, except that loading {@code victim} throws the first time (in this JVM). */
+    static final class FailOnce implements BatchSource {
+        private static final long serialVersionUID = 1L;
+        static final AtomicInteger failures = new AtomicInteger();
+        private final String victim;
+        private final FileBatches files = new FileBatches();
+
+        FailOnce(String victim) {
+            this.victim = victim;
+        }
+
+        @Override
+        public DataSet load(String ref, Configuration hadoop) {
+            if (ref.equals(victim) && failures.compareAndSet(0, 1)) {
+                throw new IllegalStateException("injected failure loading " + ref);
+            }
+            return files.load(ref, hadoop);
+        }
+
+        @Override
+        public DataSet load(Source source) throws IOException {
+            return files.load(source);
+        }
+    }
+
+    private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
+        return new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 16, 16, 1, 10, 4, 6, 3, 16, lr, 0.1, optimizer, 0.0, 42);
+    }
+}
