@@ -84,7 +84,8 @@ public final class ClusterBench {
                     RoundPlan sparkPlan = new RoundPlan(files, e, freq, (long) rounds * freq * e, 1);
                     List<RoundMetrics> residentCurve;
                     List<ResidentRoundTrainer.RoundTiming> timings;
-                    try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, w.model().get(), e, true)) {
+                    AveragingSettings settings = new AveragingSettings(e, freq, true, 2, 0, false, true);
+                    try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, w.model().get(), settings, e)) {
                         residentCurve = TrainingLoop.run(trainer, sparkPlan, w.batch());
                         timings = trainer.timings();
                     }

@@ -112,7 +112,7 @@ public final class TrainJob {
 
             RoundTrainer trainer = !spark ? new LocalRoundTrainer(graph, sc.hadoopConfiguration(), train.source())
                     : config.averaging().residentWorkers()
-                    ? new ResidentRoundTrainer(sc, graph, workers, config.averaging().averageUpdaterState(), train.source())
+                    ? new ResidentRoundTrainer(sc, graph, config.averaging(), workers, train.source())
                     : new SparkRoundTrainer(sc, graph, config.averaging(), workers, batch, train.source());
             List<RoundMetrics> sofar = new ArrayList<>(done);
             RoundListener checkpoint = (round, network) -> {

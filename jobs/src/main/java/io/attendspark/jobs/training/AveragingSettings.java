@@ -49,7 +49,7 @@ public record AveragingSettings(
     }
 
     public static AveragingSettings defaults() {
-        return new AveragingSettings(0, 5, true, 2, 2, false, false);
+        return new AveragingSettings(0, 5, true, 2, 2, false, true);
     }
 
     /** The worker count to use on a context whose default parallelism is {@code defaultParallelism}. */

@@ -147,7 +147,7 @@ class ExecutorKillIT {
         try (JavaSparkContext sc = SparkContexts.start("undisturbed", "local[2]")) {
             PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
             RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
-            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), 2, true)) {
+            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2)) {
                 undisturbedCurve = TrainingLoop.run(trainer, plan, batch);
                 undisturbed = trainer.network().params().dup();
             }
@@ -167,7 +167,7 @@ class ExecutorKillIT {
             });
             PreparedData train = PreparedData.ensure(sc, config.data(), MnistSplit.TRAIN);
             RoundPlan plan = new RoundPlan(train.fullFiles(), 2, PER_WORKER, 40, 1);
-            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), 2, true)) {
+            try (ResidentRoundTrainer trainer = new ResidentRoundTrainer(sc, StnModels.build(config.stn()), config.averaging(), 2)) {
                 List<RoundMetrics> curve = TrainingLoop.run(trainer, plan, batch, (round, network) -> {
                     if (round.round() == 1) {   // round 2 starts as this returns; kill during its training
                         timer.schedule(() -> killed.set(killOneExecutor()), 200, TimeUnit.MILLISECONDS);

@@ -21,13 +21,11 @@ class TrainJobSparkTest {
     @TempDir
     Path tmp;
 
+    /** With the default resident workers; then DL4J's job per round, which must train the same model. */
     @Test
     void trainsAnStCnnAndWritesALoadableModelDirectory() throws IOException {
         Path out = tmp.resolve("model");
-        TrainJob.main(new String[] {"--config", "../conf/train-stcnn-mnist.yaml",
-                "--set", "master=local[2]", "--set", "data.mnist=" + MNIST, "--set", "data.cache=" + tmp.resolve("data").toUri(),
-                "--set", "data.trainExamples=1280", "--set", "data.testExamples=256", "--set", "budgetExamples=1280",
-                "--set", "averaging.averagingFrequency=2", "--set", "output=" + out.toUri()});
+        train(out, true);
 
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         for (String file : new String[] {"model.zip", "config.yaml", "metrics.json", "transformer.png"}) {
@@ -44,5 +42,22 @@ class TrainJobSparkTest {
         ComputationGraph model = ModelSerializer.restoreComputationGraph(out.resolve("model.zip").toFile(), true);
         assertEquals(metrics.get("parameters").asLong(), model.numParams());
         assertTrue(ImageIO.read(out.resolve("transformer.png").toFile()).getWidth() > 0);
+
+        Path jobPerRound = tmp.resolve("job-per-round");
+        train(jobPerRound, false);
+        JsonNode other = new ObjectMapper().readTree(jobPerRound.resolve("metrics.json").toFile());
+        for (int r = 0; r < 5; r++) {
+            assertEquals(metrics.get("curve").get(r).get("loss").asDouble(), other.get("curve").get(r).get("loss").asDouble(),
+                    "round " + (r + 1) + " loss, resident workers vs a Spark job per round");
+        }
+        assertEquals(accuracy, other.get("test").get("accuracy").asDouble(), "same model, same test accuracy");
+    }
+
+    private void train(Path out, boolean residentWorkers) {
+        TrainJob.main(new String[] {"--config", "../conf/train-stcnn-mnist.yaml",
+                "--set", "master=local[2]", "--set", "data.mnist=" + MNIST, "--set", "data.cache=" + tmp.resolve("data").toUri(),
+                "--set", "data.trainExamples=1280", "--set", "data.testExamples=256", "--set", "budgetExamples=1280",
+                "--set", "averaging.averagingFrequency=2", "--set", "averaging.residentWorkers=" + residentWorkers,
+                "--set", "output=" + out.toUri()});
     }
 }

@@ -1,5 +1,6 @@
 package io.attendspark.jobs.training.resident;
 
+import io.attendspark.jobs.training.AveragingSettings;
 import io.attendspark.jobs.training.BatchSource;
 import io.attendspark.jobs.training.FileBatches;
 import io.attendspark.jobs.training.RoundTrainer;
@@ -48,6 +49,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     private final ComputationGraph network;
     private final int workers;
     private final boolean averageState;
+    private final int prefetch;
     private final BatchSource batches;
     private ExchangeServer server;
     private JavaFutureAction<Void> job;
@@ -65,11 +67,16 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     public record RoundTiming(double roundMs, double fitMs, double averageMs) {
     }
 
-    public ResidentRoundTrainer(JavaSparkContext sc, ComputationGraph network, int workers, boolean averageState) {
-        this(sc, network, workers, averageState, new FileBatches());
+    /** Trains on minibatch files. */
+    public ResidentRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers) {
+        this(sc, network, settings, workers, new FileBatches());
     }
 
-    public ResidentRoundTrainer(JavaSparkContext sc, ComputationGraph network, int workers, boolean averageState,
+    /**
+     * @param settings what of the averaging settings applies here: {@code averageUpdaterState} and
+     *                 {@code prefetchBatches} (the workers' count is {@code workers})
+     */
+    public ResidentRoundTrainer(JavaSparkContext sc, ComputationGraph network, AveragingSettings settings, int workers,
             BatchSource batches) {
         if (workers <= 0) {
             throw new IllegalArgumentException("workers must be > 0 but was " + workers);
@@ -77,7 +84,8 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         this.sc = sc;
         this.network = network;
         this.workers = workers;
-        this.averageState = averageState;
+        this.averageState = settings.averageUpdaterState();
+        this.prefetch = settings.prefetchBatches();
         this.batches = batches;
     }
 
@@ -134,7 +142,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         String host = sc.getConf().get("spark.driver.host");
         Map<String, String> hadoop = new HashMap<>();
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
-        ResidentWorker worker = new ResidentWorker(host, server.port(), token, batches, hadoop);
+        ResidentWorker worker = new ResidentWorker(host, server.port(), token, batches, hadoop, prefetch);
         sc.setJobGroup("attend-resident-" + Long.toHexString(token & 0xffffffL),
                 "attend-spark resident training workers (" + workers + ")", true);
         try {

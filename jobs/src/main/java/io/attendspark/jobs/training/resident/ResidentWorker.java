@@ -15,7 +15,6 @@ import org.apache.spark.api.java.function.VoidFunction;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,16 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
     private final long token;
     private final BatchSource batches;
     private final Map<String, String> hadoop;
+    private final int prefetch;
 
-    ResidentWorker(String host, int port, long token, BatchSource batches, Map<String, String> hadoop) {
+    /** @param prefetch minibatches to load ahead on a second thread (0 = load each when it is needed) */
+    ResidentWorker(String host, int port, long token, BatchSource batches, Map<String, String> hadoop, int prefetch) {
         this.host = host;
         this.port = port;
         this.token = token;
         this.batches = batches;
         this.hadoop = Map.copyOf(hadoop);
+        this.prefetch = prefetch;
     }
 
     @Override
@@ -60,11 +62,13 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
             wire.writeInt(attempt);
             wire.writeByte((byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0));
             log.info("Resident worker {} (attempt {}) connected to the driver at {}:{}", id, attempt, host, port);
-            serve(wire, hadoopConfiguration());
+            try (Minibatches minibatches = new Minibatches(batches, hadoopConfiguration(), prefetch)) {
+                serve(wire, minibatches);
+            }
         }
     }
 
-    private void serve(ExchangeWire wire, Configuration conf) throws IOException {
+    private void serve(ExchangeWire wire, Minibatches minibatches) throws IOException {
         ComputationGraph net = null;
         int rounds = 0;
         while (wire.readInt() == ExchangeWire.ROUND) {
@@ -92,18 +96,18 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
             for (int i = wire.readInt(); i > 0; i--) {
                 files.add(wire.readString());
             }
-            fit(wire, seq, net, files, conf, averagedState);
+            fit(wire, seq, net, minibatches.load(files), averagedState);
             rounds++;
         }
         log.info("Resident worker stopped after {} rounds", rounds);
     }
 
-    private void fit(ExchangeWire wire, long seq, ComputationGraph net, List<String> files, Configuration conf, boolean sendState)
+    private void fit(ExchangeWire wire, long seq, ComputationGraph net, Minibatches.Round round, boolean sendState)
             throws IOException {
         long start = System.nanoTime();
+        List<String> files = round.files();
         for (int i = 0; i < files.size(); i++) {
-            DataSet minibatch = batches.load(files.get(i), conf);
-            net.fit(minibatch);
+            net.fit(round.get(i));
             double score = net.score();
             if (!Double.isFinite(score)) {
                 wire.writeLong(seq);

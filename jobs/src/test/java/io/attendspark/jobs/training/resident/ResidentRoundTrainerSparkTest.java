@@ -82,7 +82,7 @@ class ResidentRoundTrainerSparkTest {
         INDArray initial = local.network().params().dup();
         List<RoundMetrics> residentCurve;
         ComputationGraph trained;
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 1, true)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 1)) {
             residentCurve = TrainingLoop.run(resident, plan, BATCH);
             trained = resident.network();
             assertEquals(3, resident.timings().size());
@@ -109,7 +109,7 @@ class ResidentRoundTrainerSparkTest {
         SparkRoundTrainer dl4j = new SparkRoundTrainer(sc, StnModels.build(config),
                 new AveragingSettings(2, 3, true, 2, 0, false, false), 2, BATCH);
         List<RoundMetrics> dl4jCurve = TrainingLoop.run(dl4j, plan, BATCH);
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 2)) {
             List<RoundMetrics> curve = TrainingLoop.run(resident, plan, BATCH);
             for (int r = 0; r < plan.rounds(); r++) {
                 assertEquals(dl4jCurve.get(r).loss(), curve.get(r).loss(), "round " + (r + 1) + " loss");
@@ -129,7 +129,7 @@ class ResidentRoundTrainerSparkTest {
         SparkRoundTrainer dl4j = new SparkRoundTrainer(sc, StnModels.build(config),
                 new AveragingSettings(2, 3, false, 2, 0, false, false), 2, BATCH);
         TrainingLoop.run(dl4j, plan, BATCH);
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, false)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(false), 2)) {
             TrainingLoop.run(resident, plan, BATCH);
             assertEquals(dl4j.network().params(), resident.network().params(), "same averages as DL4J's, bit for bit");
         }
@@ -141,7 +141,7 @@ class ResidentRoundTrainerSparkTest {
         RoundPlan plan = new RoundPlan(files, 2, 1, 8, 3);
         ComputationGraph union = StnModels.build(config);
         INDArray initial = union.params().dup();
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, false)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(false), 2)) {
             for (int r = 0; r < plan.rounds(); r++) {
                 List<String> round = plan.round(r);
                 resident.fitRound(round);
@@ -167,7 +167,7 @@ class ResidentRoundTrainerSparkTest {
         RoundPlan plan = new RoundPlan(files, 1, 3, 9, 5);
         LocalRoundTrainer local = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
         LocalRoundTrainer unchanged = new LocalRoundTrainer(StnModels.build(config), sc.hadoopConfiguration());
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 1, true)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 1)) {
             for (int r = 0; r < plan.rounds(); r++) {
                 if (r == 1) {
                     resident.network().setLearningRate(1e-3);
@@ -189,7 +189,7 @@ class ResidentRoundTrainerSparkTest {
         Files.write(bad, DataSetBytes.toBytes(new DataSet(x, Nd4j.zeros(DataType.FLOAT, BATCH, 10).putScalar(0, 1, 1f))));
         List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
         try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
-                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), 2, true)) {
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 2)) {
             INDArray before = resident.network().params().dup();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> resident.fitRound(round));
             assertTrue(e.getMessage().contains("partition 1, minibatch 2 of 2") && e.getMessage().contains("shard-nan.bin"),
@@ -209,13 +209,14 @@ class ResidentRoundTrainerSparkTest {
         RoundPlan plan = new RoundPlan(files, 2, 2, 12, 5);
         assertEquals(3, plan.rounds());
         INDArray undisturbed;
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true)) {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 2)) {
             TrainingLoop.run(resident, plan, BATCH);
             undisturbed = resident.network().params().dup();
         }
         String victim = plan.round(1).get(3);   // worker 1, its second minibatch of round 2
         FailOnce.failures.set(0);
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), 2, true,
+        AveragingSettings prefetching = new AveragingSettings(0, 1, true, 1, 1, false, true);   // the failure hits the loader thread
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), prefetching, 2,
                 new FailOnce(victim))) {
             TrainingLoop.run(resident, plan, BATCH);
             assertEquals(1, FailOnce.failures.get(), "the injected failure happened");
@@ -223,10 +224,27 @@ class ResidentRoundTrainerSparkTest {
         }
     }
 
+    /** Minibatches loaded ahead on the workers' loader threads train the same model. */
+    @Test
+    void prefetchingChangesNothing() {
+        StnModelConfig config = tiny(StnModelConfig.Optimizer.ADAM, 1e-2);
+        RoundPlan plan = new RoundPlan(files, 2, 3, 12, 5);
+        INDArray plain;
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 2)) {
+            TrainingLoop.run(resident, plan, BATCH);
+            plain = resident.network().params().dup();
+        }
+        AveragingSettings prefetching = new AveragingSettings(0, 1, true, 1, 2, false, true);
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), prefetching, 2)) {
+            TrainingLoop.run(resident, plan, BATCH);
+            assertEquals(plain, resident.network().params());
+        }
+    }
+
     @Test
     void tooFewTaskSlotsFailWithAClearMessage() {
         try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
-                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), 3, true).connectTimeout(5)) {
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 3).connectTimeout(5)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> resident.fitRound(files.subList(0, 3)));
             assertTrue(e.getMessage().contains("only 2 of 3 worker tasks connected within 5 s"), e.getMessage());
@@ -258,6 +276,11 @@ class ResidentRoundTrainerSparkTest {
         public DataSet load(Source source) throws IOException {
             return files.load(source);
         }
+    }
+
+    /** Resident workers' settings: optimiser state averaged or not, no prefetching. */
+    private static AveragingSettings settings(boolean averageState) {
+        return new AveragingSettings(0, 1, averageState, 1, 0, false, true);
     }
 
     private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
