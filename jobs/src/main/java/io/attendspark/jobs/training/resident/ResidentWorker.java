@@ -53,7 +53,7 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
         TaskContext task = TaskContext.get();
         int id = task == null ? 0 : task.partitionId();
         int attempt = task == null ? 0 : task.attemptNumber();
-        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port))) {
+        try (SocketChannel channel = connect()) {
             channel.socket().setTcpNoDelay(true);
             ExchangeWire wire = new ExchangeWire(channel, channel);
             wire.writeInt(ExchangeWire.MAGIC);
@@ -65,6 +65,16 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
             try (Minibatches minibatches = new Minibatches(batches, hadoopConfiguration(), prefetch)) {
                 serve(wire, minibatches);
             }
+        }
+    }
+
+    private SocketChannel connect() throws IOException {
+        try {
+            return SocketChannel.open(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IOException("Resident worker could not reach the driver's exchange port " + host + ":" + port + " (" + e
+                    + "). Executors must be able to connect to the driver on that port: pin it with "
+                    + ResidentRoundTrainer.PORT_PROPERTY + " and open it, or set averaging.residentWorkers=false", e);
         }
     }
 
