@@ -54,6 +54,26 @@ final class DrawFastFilterBank {
         return k + 1 - n / 2.0 - 0.5;
     }
 
+    /**
+     * Σ_i x[xo+i]·y[yo+i] for i < len, in four interleaved partial sums: a single running sum waits
+     * for each add to finish (the JIT may not reorder floating-point adds), four keep the adder busy.
+     * The filterbank passes are mostly such short dot products (length A or B).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += x[xo + i] * y[yo + i];
+            s1 += x[xo + i + 1] * y[yo + i + 1];
+            s2 += x[xo + i + 2] * y[yo + i + 2];
+            s3 += x[xo + i + 3] * y[yo + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += x[xo + i] * y[yo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The filterbanks of the head in columns {@code col..col+4} of {@code head [b, s]}. */
     static Head forward(int n, int height, int width, double[] head, int s, int col, int batch) {
         Head h = new Head(n, batch, height, width, col);
@@ -132,13 +152,11 @@ final class DrawFastFilterBank {
     /** {dμ, dprec} of one row F = f / (Σ f + EPS), f = exp(−(a − μ)² prec), from dF. */
     private static void rowBackward(double[] fNorm, double[] dF, int off, int len, double mu, double prec, double den,
                                     double[] out) {
-        double dot = 0;
-        for (int a = 0; a < len; a++) {
-            dot += dF[off + a] * fNorm[off + a];
-        }
+        double dot = dot(dF, off, fNorm, off, len);
+        double invDen = 1 / den;
         double dMu = 0, dPrec = 0;
         for (int a = 0; a < len; a++) {
-            double df = (dF[off + a] - dot) / den;                                         // through 1/(Σ + EPS)
+            double df = (dF[off + a] - dot) * invDen;                                      // through 1/(Σ + EPS)
             double f = fNorm[off + a] * den;                                               // unnormalised
             double d = (a + 1) - mu;
             dMu += df * f * 2 * d * prec;
@@ -183,12 +201,7 @@ final class DrawFastFilterBank {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                int fxo = (b * n + j) * a;
-                double s = 0;
-                for (int xx = 0; xx < a; xx++) {
-                    s += p[po + i * a + xx] * h.fx[fxo + xx];
-                }
-                out[o + i * n + j] = s;
+                out[o + i * n + j] = dot(p, po + i * a, h.fx, (b * n + j) * a, a);
             }
         }
     }
@@ -234,10 +247,7 @@ final class DrawFastFilterBank {
                     for (int y = 0; y < bh; y++) {
                         int ro = io + y * a;
                         double fv = h.fy[fyo + y];
-                        double s = 0;
-                        for (int xx = 0; xx < a; xx++) {
-                            s += dp[i * a + xx] * src[ro + xx];
-                        }
+                        double s = dot(dp, i * a, src, ro, a);
                         for (int xx = 0; xx < a; xx++) {
                             dsrc[ro + xx] += fv * dp[i * a + xx];
                         }
@@ -266,7 +276,7 @@ final class DrawFastFilterBank {
                     q[qo + y * n + j] = v;
                 }
             }
-            double g = h.gamma[b];
+            double invG = 1 / h.gamma[b];
             for (int y = 0; y < bh; y++) {
                 int ro = io + y * a;
                 java.util.Arrays.fill(img, ro, ro + a, 0.0);
@@ -278,7 +288,7 @@ final class DrawFastFilterBank {
                     }
                 }
                 for (int xx = 0; xx < a; xx++) {
-                    canvas[ro + xx] += img[ro + xx] / g;                                   // eq. (29)
+                    canvas[ro + xx] += img[ro + xx] * invG;                                // eq. (29)
                 }
             }
         }
@@ -294,22 +304,18 @@ final class DrawFastFilterBank {
         double[] dq = new double[bh * n], di = new double[a];
         for (int b = 0; b < h.batch; b++) {
             int wo = b * s + pc, qo = b * bh * n, io = b * bh * a;
-            double g = h.gamma[b];
+            double invG = 1 / h.gamma[b];
             double dg = 0;
             for (int y = 0; y < bh; y++) {
                 int ro = io + y * a;
+                dg -= dot(dOut, ro, img, ro, a) * (invG * invG);  // out = img / γ̂
                 for (int xx = 0; xx < a; xx++) {                   // di = d(F̂_Yᵀ w F̂_X) of row y
-                    double dO = dOut[ro + xx];
-                    dg -= dO * img[ro + xx] / (g * g);
-                    di[xx] = dO / g;
+                    di[xx] = dOut[ro + xx] * invG;
                 }
                 for (int j = 0; j < n; j++) {                      // img = q F̂_X: dq = di F̂_Xᵀ, dF̂_X += qᵀ di
                     int fxo = (b * n + j) * a;
-                    double sq = 0, qv = q[qo + y * n + j];
-                    for (int xx = 0; xx < a; xx++) {
-                        sq += di[xx] * h.fx[fxo + xx];
-                    }
-                    dq[y * n + j] = sq;
+                    double qv = q[qo + y * n + j];
+                    dq[y * n + j] = dot(di, 0, h.fx, fxo, a);
                     for (int xx = 0; xx < a; xx++) {
                         dfx[fxo + xx] += qv * di[xx];
                     }
