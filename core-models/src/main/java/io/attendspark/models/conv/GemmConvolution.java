@@ -152,7 +152,9 @@ public final class GemmConvolution {
      *
      * @param delta    {@code [N, O, outH, outW]}, the gradient with respect to the last forward's output
      * @param w        the weights of that forward, {@code [O, C, kH, kW]}
-     * @param allocate creates the input-gradient array ('c' order) of the given shape
+     * @param allocate creates the input-gradient array ('c' order) of the given shape; null for no
+     *                 input gradient (the input is the network's): the ∂col products and col2im are
+     *                 skipped and null is returned
      */
     public INDArray backward(INDArray delta, INDArray w, INDArray weightGrad, INDArray biasGrad,
                              Function<long[], INDArray> allocate) {
@@ -169,7 +171,8 @@ public final class GemmConvolution {
         }
         int rp = g.rows * g.pixels;
         int op = o * g.pixels;
-        INDArray dx = allocate.apply(new long[]{batch, g.channels, g.height, g.width});
+        boolean inputGradient = allocate != null;
+        INDArray dx = inputGradient ? allocate.apply(new long[]{batch, g.channels, g.height, g.width}) : null;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray d = NativeBuffers.plain(delta.castTo(type));
             double[] biasSum = biasGrad == null ? null : new double[o];
@@ -177,7 +180,9 @@ public final class GemmConvolution {
                 wF = NativeBuffers.read(w, wF);
                 weightsF.put(0, wF);
                 FloatBuffer db = NativeBuffers.floats(d);
-                java.util.Arrays.fill(dxF, 0f);
+                if (inputGradient) {
+                    java.util.Arrays.fill(dxF, 0f);
+                }
                 for (int img = 0; img < batch; img++) {
                     db.get(img * op, blockF);                                   // δ_n, masked by the relu
                     if (forwardRelu) {
@@ -187,18 +192,24 @@ public final class GemmConvolution {
                     }
                     addRowSums(blockF, biasSum, g.pixels);
                     productF.put(0, blockF);
-                    backwardGemms(img, rp, o);
-                    dColF.get(0, colF);
-                    g.scatterAddImage(colF, 0, img, dxF);                       // ∂x_n = col2im(∂col_n)
+                    backwardGemms(img, rp, o, inputGradient);
+                    if (inputGradient) {
+                        dColF.get(0, colF);
+                        g.scatterAddImage(colF, 0, img, dxF);                   // ∂x_n = col2im(∂col_n)
+                    }
                 }
                 dWF.get(0, wF);
                 NativeBuffers.write(weightGrad, wF);
-                NativeBuffers.write(dx, dxF);
+                if (inputGradient) {
+                    NativeBuffers.write(dx, dxF);
+                }
             } else {
                 wD = NativeBuffers.read(w, wD);
                 weightsD.put(0, wD);
                 DoubleBuffer db = NativeBuffers.doubles(d);
-                java.util.Arrays.fill(dxD, 0.0);
+                if (inputGradient) {
+                    java.util.Arrays.fill(dxD, 0.0);
+                }
                 for (int img = 0; img < batch; img++) {
                     db.get(img * op, blockD);
                     if (forwardRelu) {
@@ -208,13 +219,17 @@ public final class GemmConvolution {
                     }
                     addRowSums(blockD, biasSum, g.pixels);
                     productD.put(0, blockD);
-                    backwardGemms(img, rp, o);
-                    dColD.get(0, colD);
-                    g.scatterAddImage(colD, 0, img, dxD);
+                    backwardGemms(img, rp, o, inputGradient);
+                    if (inputGradient) {
+                        dColD.get(0, colD);
+                        g.scatterAddImage(colD, 0, img, dxD);
+                    }
                 }
                 dWD.get(0, wD);
                 NativeBuffers.write(weightGrad, wD);
-                NativeBuffers.write(dx, dxD);
+                if (inputGradient) {
+                    NativeBuffers.write(dx, dxD);
+                }
             }
             if (biasGrad != null && biasGrad.dataType() == DataType.FLOAT) {
                 NativeBuffers.write(biasGrad, toFloat(biasSum));
@@ -234,11 +249,14 @@ public final class GemmConvolution {
         }
     }
 
-    /** ∂W (+)= δ_n · col_nᵀ (the first image overwrites) and ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}. */
-    private void backwardGemms(int img, int rp, int o) {
+    /** ∂W (+)= δ_n · col_nᵀ (the first image overwrites) and, if asked, ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}. */
+    private void backwardGemms(int img, int rp, int o, boolean inputGradient) {
         Im2col g = geometry;
         CpuGemm.gemm(false, true, o, g.rows, g.pixels, product, 0, g.pixels, cols, (long) img * rp, g.pixels,
                 img == 0 ? 0.0 : 1.0, dW, 0, g.rows);
+        if (!inputGradient) {
+            return;
+        }
         CpuGemm.gemm(true, false, g.rows, g.pixels, o, weights, 0, g.rows, product, 0, g.pixels, 0.0, dCol, 0,
                 g.pixels);
     }

@@ -78,7 +78,8 @@ public final class StnModels {
             IUpdater locUpdater = updater(c, c.learningRate() * c.locLearningRateFactor());
             Layer st = fast
                     ? SpatialTransformerFastLayer.builder().locFilters(LOC_FILTERS).locKernel(LOC_KERNEL)
-                            .locHidden(LOC_HIDDEN).updater(locUpdater).build()
+                            .locHidden(LOC_HIDDEN).updater(locUpdater)
+                            .inputGradient(false).build()                 // it reads the network's input
                     : SpatialTransformerLayer.builder().locFilters(LOC_FILTERS).locKernel(LOC_KERNEL)
                             .locHidden(LOC_HIDDEN).updater(locUpdater).build();
             g.addLayer("st", st, previous);

@@ -54,6 +54,7 @@ public class SpatialTransformerFastLayer extends BaseLayer implements SameDiffTw
     private int locHidden = 20;
     private double background;
     private WeightInit weightInit = WeightInit.RELU;
+    private boolean inputGradient = true;
 
     /** No-arg constructor for JSON; the paper's MNIST localisation net, same-size output, background 0. */
     public SpatialTransformerFastLayer() {
@@ -196,6 +197,15 @@ public class SpatialTransformerFastLayer extends BaseLayer implements SameDiffTw
         this.weightInit = weightInit;
     }
 
+    /**
+     * Whether the backward pass computes ∂L/∂input (default true). A layer that reads the network's
+     * input can leave it out (DL4J discards it there): the sampler's scatter, the localisation net's
+     * first ∂col product and its col2im are skipped, and the layer returns no input gradient.
+     */
+    public boolean isInputGradient() { return inputGradient; }
+
+    public void setInputGradient(boolean inputGradient) { this.inputGradient = inputGradient; }
+
     private static int positive(String name, int v) {
         if (v <= 0) {
             throw new IllegalArgumentException("stn." + name + " must be > 0 but was " + v);
@@ -221,13 +231,14 @@ public class SpatialTransformerFastLayer extends BaseLayer implements SameDiffTw
         return inputHeight == s.inputHeight && inputWidth == s.inputWidth && inputChannels == s.inputChannels
                 && outputHeight == s.outputHeight && outputWidth == s.outputWidth && locFilters == s.locFilters
                 && locKernel == s.locKernel && locHidden == s.locHidden
-                && Double.compare(background, s.background) == 0 && weightInit == s.weightInit;
+                && Double.compare(background, s.background) == 0 && weightInit == s.weightInit
+                && inputGradient == s.inputGradient;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), inputHeight, inputWidth, inputChannels, outputHeight, outputWidth,
-                locFilters, locKernel, locHidden, background, weightInit);
+                locFilters, locKernel, locHidden, background, weightInit, inputGradient);
     }
 
     /** Fluent construction, as {@link SpatialTransformerLayer.Builder}; everything not set keeps the defaults. */
@@ -245,6 +256,8 @@ public class SpatialTransformerFastLayer extends BaseLayer implements SameDiffTw
         public Builder locHidden(int v) { layer.setLocHidden(v); return this; }
         public Builder background(double v) { layer.setBackground(v); return this; }
         public Builder weightInit(WeightInit v) { layer.setWeightInit(v); return this; }
+        /** False on the network's input: see {@link SpatialTransformerFastLayer#isInputGradient()}. */
+        public Builder inputGradient(boolean v) { layer.setInputGradient(v); return this; }
 
         /** Updater for this layer only (e.g. the paper's 0.1× learning rate for the localisation net). */
         public Builder updater(IUpdater v) {

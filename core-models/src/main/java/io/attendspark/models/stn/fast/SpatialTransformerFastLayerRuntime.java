@@ -76,17 +76,25 @@ public class SpatialTransformerFastLayerRuntime extends BaseLayer<SpatialTransfo
             throw new IllegalArgumentException("stn layer " + layerId() + ": gradient w.r.t. the output must be "
                     + Arrays.toString(outShape) + " but was " + Arrays.toString(epsilon.shape()));
         }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        if (!layerConf().isInputGradient()) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                double[] dTheta = sampler.backward(StnFastArrays.readDouble(epsilon, null), null);
+                localisation.backward(dTheta, paramTable(), gradientViews, false);
+            }
+            gradientViews.forEach(g.gradientForVariable()::put);
+            return new Pair<>(g, null);                                  // on the network's input: nothing to pass on
+        }
         double[] dx;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             double[] dU = new double[batch * d.imageSize()];
             double[] dTheta = sampler.backward(StnFastArrays.readDouble(epsilon, null), dU);       // eqs. (6)-(7)
-            INDArray dxLoc = localisation.backward(dTheta, paramTable(), gradientViews);
+            INDArray dxLoc = localisation.backward(dTheta, paramTable(), gradientViews, true);
             dx = StnFastArrays.readDouble(dxLoc, null);
             for (int i = 0; i < dx.length; i++) {
                 dx[i] += dU[i];                                          // U feeds both the sampler and the loc net
             }
         }
-        Gradient g = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> v : gradientViews.entrySet()) {
             g.gradientForVariable().put(v.getKey(), v.getValue());
         }

@@ -76,7 +76,8 @@ final class StnFastLocalisation {
      * parameter's gradient into {@code grads} (DL4J's gradient views) and returns {@code ∂L/∂x}
      * {@code [N, C, H, W]} (network data type, detached, reused by the next call).
      */
-    INDArray backward(double[] dThetaValues, Map<String, INDArray> params, Map<String, INDArray> grads) {
+    INDArray backward(double[] dThetaValues, Map<String, INDArray> params, Map<String, INDArray> grads,
+                      boolean inputGradient) {
         if (h3Values == null) {
             throw new IllegalStateException("stn localisation backward called before any forward");
         }
@@ -97,7 +98,7 @@ final class StnFastLocalisation {
                 shape -> dh1 = StnFastArrays.scratch(dh1, type, shape));                  // [N, F, h1, w1]
         INDArray dz1 = pool1.backward(da1, grads.get(B1));                                  // [N, F, H-K+1, W-K+1]
         return conv1.backward(dz1, yxioAsOiyx(params.get(W1)), yxioAsOiyx(grads.get(W1)), null,
-                shape -> dx = StnFastArrays.scratch(dx, type, shape));                    // [N, C, H, W]
+                inputGradient ? shape -> dx = StnFastArrays.scratch(dx, type, shape) : null);  // [N, C, H, W]
     }
 
     /** A YXIO {@code [kH, kW, C, O]} weight (or gradient) array as the OIYX view GemmConvolution takes. */

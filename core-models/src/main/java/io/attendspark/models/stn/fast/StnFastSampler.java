@@ -114,16 +114,17 @@ final class StnFastSampler {
 
     /**
      * Gradients of the last forward given {@code dv = ∂L/∂V} {@code [N, C, H', W']}: adds
-     * {@code ∂L/∂U} to {@code du} {@code [N, C, H, W]} and returns {@code ∂L/∂θ} {@code [N, 6]}.
+     * {@code ∂L/∂U} to {@code du} {@code [N, C, H, W]} (unless it is null) and returns {@code ∂L/∂θ} {@code [N, 6]}.
      */
     double[] backward(double[] dv, double[] du) {
         int p = d.outPixels(), channels = d.channels(), h = d.height(), w = d.width();
         if (padded == null) {
             throw new IllegalStateException("stn sampler backward called before any forward");
         }
-        if (dv.length != batch * channels * p || du.length != batch * d.imageSize()) {
+        if (dv.length != batch * channels * p || (du != null && du.length != batch * d.imageSize())) {
             throw new IllegalArgumentException("stn sampler backward expects ∂L/∂V of " + batch * channels * p
-                    + " and ∂L/∂U of " + batch * d.imageSize() + " values but got " + dv.length + " and " + du.length);
+                    + " and ∂L/∂U of " + batch * d.imageSize() + " values but got " + dv.length + " and "
+                    + (du == null ? "none" : du.length));
         }
         double[] dPadded = new double[padPlane];
         double[] dm = new double[p], dn = new double[p];
@@ -133,7 +134,9 @@ final class StnFastSampler {
             java.util.Arrays.fill(dn, 0.0);
             for (int c = 0; c < channels; c++) {
                 int plane = (b * channels + c) * padPlane, out = (b * channels + c) * p;
-                java.util.Arrays.fill(dPadded, 0.0);
+                if (du != null) {
+                    java.util.Arrays.fill(dPadded, 0.0);
+                }
                 for (int k = 0; k < p; k++) {
                     int i = plane + corner[b * p + k], j = i - plane;
                     double g = dv[out + k];
@@ -142,6 +145,9 @@ final class StnFastSampler {
                     // eq. (7), one-sided at integer coordinates: ∂V/∂m = Σ_y k_y·(U'[·, c0+1] − U'[·, c0])
                     dm[k] += g * (wy0 * (u01 - u00) + wy1 * (u11 - u10));
                     dn[k] += g * (wx0 * (u10 - u00) + wx1 * (u11 - u01));
+                    if (du == null) {
+                        continue;
+                    }
                     // eq. (6): ∂V/∂U'_nm = k_y(n)·k_x(m); the border's share is dropped below
                     double gy0 = g * wy0, gy1 = g * wy1;
                     dPadded[j] += gy0 * wx0;
@@ -150,7 +156,7 @@ final class StnFastSampler {
                     dPadded[j + padW + 1] += gy1 * wx1;
                 }
                 int image = (b * channels + c) * h * w;
-                for (int y = 0; y < h; y++) {
+                for (int y = 0; du != null && y < h; y++) {
                     int from = (y + PAD) * padW + PAD, to = image + y * w;
                     for (int x = 0; x < w; x++) {
                         du[to + x] += dPadded[from + x];
