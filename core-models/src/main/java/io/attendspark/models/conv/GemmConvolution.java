@@ -29,6 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward applies the relu's derivative while it reads δ (from the kept activations: relu(z) > 0
  * exactly where z > 0), so a layer with a relu needs no copy of z and no extra passes.
  *
+ * <p>Float convolutions of {@link OneDnnConvolution#MIN_CHANNELS} input channels or more run on
+ * libnd4j's oneDNN kernels instead, when the backend has them ({@link OneDnnConvolution}).
+ *
  * <p>Not thread-safe: one instance per layer instance.
  */
 public final class GemmConvolution {
@@ -53,6 +56,9 @@ public final class GemmConvolution {
     // the last forward's bias (null for none) and whether it returned relu(z)
     private double[] forwardBias;
     private boolean forwardRelu;
+    // float convolutions of many channels go to libnd4j's oneDNN kernels when the backend has them
+    private OneDnnConvolution oneDnn;
+    private boolean forwardOnOneDnn;
 
     /**
      * {@code z = conv(x; w) + b}.
@@ -86,6 +92,13 @@ public final class GemmConvolution {
         if (x.dataType() != w.dataType()) {
             throw new IllegalArgumentException("convolution input is " + x.dataType() + " but weights are "
                     + w.dataType());
+        }
+        forwardOnOneDnn = OneDnnConvolution.use(x.dataType(), Math.toIntExact(x.size(1)));
+        if (forwardOnOneDnn) {
+            if (oneDnn == null) {
+                oneDnn = new OneDnnConvolution();
+            }
+            return oneDnn.forward(x, w, b, stride, padding, relu, allocate);
         }
         int n = Math.toIntExact(x.size(0));
         int o = Math.toIntExact(w.size(0));
@@ -158,6 +171,9 @@ public final class GemmConvolution {
      */
     public INDArray backward(INDArray delta, INDArray w, INDArray weightGrad, INDArray biasGrad,
                              Function<long[], INDArray> allocate) {
+        if (forwardOnOneDnn) {
+            return oneDnn.backward(delta, w, weightGrad, biasGrad, allocate);
+        }
         if (geometry == null) {
             throw new IllegalStateException("convolution backward called before any forward");
         }

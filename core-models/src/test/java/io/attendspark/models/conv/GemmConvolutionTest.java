@@ -34,8 +34,26 @@ class GemmConvolutionTest {
             "FLOAT,  2, 3, 1, 2, 1, 1, true, true"})
     void matchesTheDefinition(DataType type, int kh, int kw, int sh, int sw, int ph, int pw, boolean views,
                               boolean relu) {
+        check(type, 2, kh, kw, sh, sw, ph, pw, views, relu);
+    }
+
+    /** Float inputs of {@link OneDnnConvolution#MIN_CHANNELS} channels or more take libnd4j's oneDNN kernels. */
+    @ParameterizedTest
+    @CsvSource({
+            "3, 3, 1, 1, 0, 0, false, false", "3, 2, 2, 1, 1, 0, false, false", "3, 3, 1, 1, 0, 0, true, false",
+            "3, 3, 1, 1, 0, 0, false, true", "2, 3, 1, 2, 1, 1, true, true", "5, 5, 1, 1, 0, 0, false, true"})
+    void theOneDnnPathMatchesTheDefinition(int kh, int kw, int sh, int sw, int ph, int pw, boolean views, boolean relu) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OneDnnConvolution.AVAILABLE, "the backend has no oneDNN (-Pcpu-generic)");
+        int c = OneDnnConvolution.MIN_CHANNELS + 1;
+        assertTrue(OneDnnConvolution.use(DataType.FLOAT, c) && !OneDnnConvolution.use(DataType.FLOAT, 1)
+                && !OneDnnConvolution.use(DataType.DOUBLE, c), "float inputs of " + c + " channels take oneDNN");
+        check(DataType.FLOAT, c, kh, kw, sh, sw, ph, pw, views, relu);
+    }
+
+    private void check(DataType type, int c, int kh, int kw, int sh, int sw, int ph, int pw, boolean views,
+                       boolean relu) {
         Nd4j.getRandom().setSeed(17);
-        int c = 2, h = 7, w = 6, o = 4;
+        int h = 7, w = 6, o = 4;
         int[] stride = {sh, sw}, pad = {ph, pw};
         GemmConvolution conv = new GemmConvolution();
         int[] batches = {3, 3, 2};                                 // reuses the scratch arrays, then rebuilds them
