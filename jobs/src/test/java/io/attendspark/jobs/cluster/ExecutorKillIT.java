@@ -56,10 +56,7 @@ class ExecutorKillIT {
 
     @Test
     void killingAnExecutorMidRoundLeavesTheModelUnchanged() throws Exception {
-        TrainConfig config = ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
-                "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
-                "averaging.averagingFrequency=" + PER_WORKER,
-                "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
+        TrainConfig config = config(false);
         int batch = config.data().batchSize();
 
         INDArray undisturbed;
@@ -137,10 +134,7 @@ class ExecutorKillIT {
      */
     @Test
     void killingAnExecutorMidRoundLeavesTheResidentWorkersModelUnchanged() throws Exception {
-        TrainConfig config = ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
-                "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
-                "averaging.averagingFrequency=" + PER_WORKER, "averaging.residentWorkers=true",
-                "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
+        TrainConfig config = config(true);
         int batch = config.data().batchSize();
         INDArray undisturbed;
         List<RoundMetrics> undisturbedCurve;
@@ -186,6 +180,14 @@ class ExecutorKillIT {
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    /** The CNN on 2,560 MNIST training images, {@link #PER_WORKER} minibatches per worker and round. */
+    private TrainConfig config(boolean residentWorkers) {
+        return ConfigLoader.load(Path.of("../conf/train-cnn-mnist.yaml"), List.of("data.mnist=" + MNIST,
+                "data.cache=" + tmp.resolve("data").toUri(), "data.trainExamples=2560", "data.testExamples=64",
+                "averaging.averagingFrequency=" + PER_WORKER, "averaging.residentWorkers=" + residentWorkers,
+                "output=" + tmp.resolve("unused").toUri()), TrainConfig.class, TrainConfig::defaults);
     }
 
     /** SIGKILLs one of this JVM's executor child processes; returns its description. */

@@ -3,12 +3,10 @@ package io.attendspark.jobs.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.attendspark.dataprep.shards.DataSetBytes;
 import io.attendspark.jobs.spark.SparkContexts;
 import io.attendspark.models.stn.StnModelConfig;
 import io.attendspark.models.stn.StnModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The guard for everything distributed (PAPERS.md §4): one Spark worker equals single-JVM
@@ -29,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * on equal shards equal single-JVM SGD on the union minibatch.
  */
 class ParameterAveragingEquivalenceSparkTest {
-    private static final int BATCH = 8;
+    private static final int BATCH = TinyStnRounds.BATCH;
     /** Float32 sums in a different order (k partial gradients vs one union gradient). */
     private static final double UNION_TOLERANCE = 2e-6;
     private static JavaSparkContext sc;
@@ -41,18 +37,7 @@ class ParameterAveragingEquivalenceSparkTest {
     @BeforeAll
     static void start() throws IOException {
         sc = SparkContexts.start("equivalence-test", "local[2]");
-        files = new ArrayList<>();
-        Nd4j.getRandom().setSeed(7);
-        for (int i = 0; i < 12; i++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
-            for (int r = 0; r < BATCH; r++) {
-                y.putScalar(r, (i * 3 + r * 7) % 10, 1f);
-            }
-            Path file = data.resolve(String.format("shard-%06d.bin", i));
-            Files.write(file, DataSetBytes.toBytes(new DataSet(x, y)));
-            files.add(file.toUri().toString());
-        }
+        files = TinyStnRounds.writeBatches(data, 7);
     }
 
     @AfterAll
@@ -159,10 +144,7 @@ class ParameterAveragingEquivalenceSparkTest {
 
     @Test
     void aNonFiniteLossOnOneWorkerFailsTheRoundNamingItsFileAndLeavesTheModelAlone() throws IOException {
-        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
-        x.putScalar(new long[] {3, 0, 5, 5}, Float.NaN);
-        Path bad = data.resolve("shard-nan.bin");
-        Files.write(bad, DataSetBytes.toBytes(new DataSet(x, Nd4j.zeros(DataType.FLOAT, BATCH, 10).putScalar(0, 1, 1f))));
+        Path bad = TinyStnRounds.writeNanBatch(data);
         List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
 
         SparkRoundTrainer spark = new SparkRoundTrainer(sc, StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)),
@@ -182,6 +164,6 @@ class ParameterAveragingEquivalenceSparkTest {
     }
 
     private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
-        return new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 16, 16, 1, 10, 4, 6, 3, 16, lr, 0.1, optimizer, 0.0, 42);
+        return TinyStnRounds.tiny(optimizer, lr);
     }
 }

@@ -83,6 +83,15 @@ final class ExchangeWire {
         write(NativeBuffers.bytes(NativeBuffers.isPlain(a) ? a : a.dup('c')));
     }
 
+    /** A worker's first message: who it is, and that it belongs to the job of {@code token}. */
+    void writeHello(long token, int partition, int attempt) throws IOException {
+        writeInt(MAGIC);
+        writeLong(token);
+        writeInt(partition);
+        writeInt(attempt);
+        writeByte((byte) (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 1 : 0));
+    }
+
     int readInt() throws IOException {
         return fill(4).getInt();
     }

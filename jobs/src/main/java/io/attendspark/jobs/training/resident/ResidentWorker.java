@@ -3,7 +3,6 @@ package io.attendspark.jobs.training.resident;
 import io.attendspark.jobs.training.BatchSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,11 +55,7 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
         try (SocketChannel channel = connect()) {
             channel.socket().setTcpNoDelay(true);
             ExchangeWire wire = new ExchangeWire(channel, channel);
-            wire.writeInt(ExchangeWire.MAGIC);
-            wire.writeLong(token);
-            wire.writeInt(id);
-            wire.writeInt(attempt);
-            wire.writeByte((byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0));
+            wire.writeHello(token, id, attempt);
             log.info("Resident worker {} (attempt {}) connected to the driver at {}:{}", id, attempt, host, port);
             try (Minibatches minibatches = new Minibatches(batches, hadoopConfiguration(), prefetch)) {
                 serve(wire, minibatches);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,11 +83,6 @@ class ExchangeServerTest {
     }
 
     private static void hello(SocketChannel channel, long token, int partition, int attempt) throws IOException {
-        ExchangeWire wire = new ExchangeWire(channel, channel);
-        wire.writeInt(ExchangeWire.MAGIC);
-        wire.writeLong(token);
-        wire.writeInt(partition);
-        wire.writeInt(attempt);
-        wire.writeByte((byte) (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0));
+        new ExchangeWire(channel, channel).writeHello(token, partition, attempt);
     }
 }

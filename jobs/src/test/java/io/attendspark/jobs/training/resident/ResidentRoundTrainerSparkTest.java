@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.attendspark.dataprep.shards.DataSetBytes;
 import io.attendspark.jobs.spark.SparkContexts;
 import io.attendspark.jobs.training.AveragingSettings;
 import io.attendspark.jobs.training.BatchSource;
@@ -14,11 +13,11 @@ import io.attendspark.jobs.training.LocalRoundTrainer;
 import io.attendspark.jobs.training.RoundMetrics;
 import io.attendspark.jobs.training.RoundPlan;
 import io.attendspark.jobs.training.SparkRoundTrainer;
+import io.attendspark.jobs.training.TinyStnRounds;
 import io.attendspark.jobs.training.TrainingLoop;
 import io.attendspark.models.stn.StnModelConfig;
 import io.attendspark.models.stn.StnModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.loader.Source;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Resident workers must train exactly as the single JVM does with one worker, and exactly as
@@ -43,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (plain {@code local[2]} never retries).
  */
 class ResidentRoundTrainerSparkTest {
-    private static final int BATCH = 8;
+    private static final int BATCH = TinyStnRounds.BATCH;
     private static JavaSparkContext sc;
 
     @TempDir
@@ -53,18 +50,7 @@ class ResidentRoundTrainerSparkTest {
     @BeforeAll
     static void start() throws IOException {
         sc = SparkContexts.start("resident-test", "local[2,4]");
-        files = new ArrayList<>();
-        Nd4j.getRandom().setSeed(11);
-        for (int i = 0; i < 12; i++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
-            for (int r = 0; r < BATCH; r++) {
-                y.putScalar(r, (i * 3 + r * 7) % 10, 1f);
-            }
-            Path file = data.resolve(String.format("shard-%06d.bin", i));
-            Files.write(file, DataSetBytes.toBytes(new DataSet(x, y)));
-            files.add(file.toUri().toString());
-        }
+        files = TinyStnRounds.writeBatches(data, 11);
     }
 
     @AfterAll
@@ -183,10 +169,7 @@ class ResidentRoundTrainerSparkTest {
 
     @Test
     void aNonFiniteLossOnOneWorkerFailsTheRoundNamingItsFileAndLeavesTheModelAlone() throws IOException {
-        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 16, 16);
-        x.putScalar(new long[] {3, 0, 5, 5}, Float.NaN);
-        Path bad = data.resolve("shard-nan.bin");
-        Files.write(bad, DataSetBytes.toBytes(new DataSet(x, Nd4j.zeros(DataType.FLOAT, BATCH, 10).putScalar(0, 1, 1f))));
+        Path bad = TinyStnRounds.writeNanBatch(data);
         List<String> round = List.of(files.get(0), files.get(1), files.get(2), bad.toUri().toString());
         try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
                 StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 2)) {
@@ -284,6 +267,6 @@ class ResidentRoundTrainerSparkTest {
     }
 
     private static StnModelConfig tiny(StnModelConfig.Optimizer optimizer, double lr) {
-        return new StnModelConfig(StnModelConfig.Architecture.ST_CNN, 16, 16, 1, 10, 4, 6, 3, 16, lr, 0.1, optimizer, 0.0, 42);
+        return TinyStnRounds.tiny(optimizer, lr);
     }
 }
