@@ -85,13 +85,28 @@ final class ExchangeServer implements Closeable {
     private final Supplier<INDArray[]> buffers;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Thread acceptor;
+    /** Closes connections that have not said who they are within {@link #HELLO_TIMEOUT_S}. */
+    private final java.util.concurrent.ScheduledExecutorService helloTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "resident-exchange-hello-timer");
+                t.setDaemon(true);
+                return t;
+            });
+    static final int HELLO_TIMEOUT_S = 30;
     private volatile boolean closed;
 
     /**
      * @param buffers makes a link's receive arrays: {parameters, optimiser state or null}, shaped as the driver's
      */
-    ExchangeServer(int workers, int port, long token, Supplier<INDArray[]> buffers) throws IOException {
-        this.server = ServerSocketChannel.open().bind(new InetSocketAddress(port));
+    ExchangeServer(int workers, String bindHost, int port, long token, Supplier<INDArray[]> buffers) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        this.server = channel;
         this.token = token;
         this.links = new Link[workers];
         this.buffers = buffers;
@@ -130,13 +145,17 @@ final class ExchangeServer implements Closeable {
         while (!closed) {
             try {
                 SocketChannel channel = server.accept();
-                channel.socket().setTcpNoDelay(true);
                 Thread reader = new Thread(() -> serve(channel), "resident-exchange-reader");
                 reader.setDaemon(true);
                 reader.start();
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("Resident exchange: accept failed: {}", e.toString());
+                    try {
+                        Thread.sleep(100);      // e.g. out of file descriptors: do not spin
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
                 }
             }
         }
@@ -145,7 +164,15 @@ final class ExchangeServer implements Closeable {
     /** Reads the hello, registers the link, then reads its results until it breaks. */
     private void serve(SocketChannel channel) {
         Link link = null;
+        java.util.concurrent.atomic.AtomicBoolean greeted = new java.util.concurrent.atomic.AtomicBoolean();
+        helloTimer.schedule(() -> {
+            if (!greeted.get()) {
+                closeQuietly(channel);
+            }
+        }, HELLO_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS);
         try {
+            channel.socket().setTcpNoDelay(true);
+            channel.socket().setKeepAlive(true);
             ExchangeWire wire = new ExchangeWire(channel, channel);
             if (wire.readInt() != ExchangeWire.MAGIC || wire.readLong() != token) {
                 throw new IOException("not a worker of this job");
@@ -156,6 +183,7 @@ final class ExchangeServer implements Closeable {
             if (little != (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN)) {
                 throw new IOException("worker " + partition + " has another byte order than the driver");
             }
+            greeted.set(true);
             link = register(partition, attempt, channel);
             events.add(new Joined(link));
             while (true) {
@@ -167,22 +195,23 @@ final class ExchangeServer implements Closeable {
                     events.add(new Result(link, seq, status, score, 0, minibatch, link.wire.readString()));
                 } else {
                     long fitNanos = link.wire.readLong();
-                    link.wire.readArrayInto(link.params, "parameters of " + link);
-                    link.wire.readArrayInto(link.state, "optimiser state of " + link);
+                    if (!link.wire.readArrayInto(link.params, "parameters of " + link)
+                            || (!link.wire.readArrayInto(link.state, "optimiser state of " + link) && link.state != null)) {
+                        throw new IOException(link + " sent no parameters or no optimiser state");
+                    }
                     events.add(new Result(link, seq, status, score, fitNanos, -1, null));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {       // whatever ends the reader (even an OutOfMemoryError) must end the link
             if (link == null) {
                 log.warn("Resident exchange: dropped a connection from {}: {}", remote(channel), e.getMessage());
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing else to do
-                }
+                closeQuietly(channel);
             } else {
                 drop(link);
-                events.add(new Lost(link, e));
+                events.add(new Lost(link, e instanceof Exception ex ? ex : new RuntimeException(e)));
+            }
+            if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
+                throw err;
             }
         }
     }
@@ -203,6 +232,14 @@ final class ExchangeServer implements Closeable {
         return link;
     }
 
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing else to do
+        }
+    }
+
     private static String remote(SocketChannel channel) {
         try {
             return String.valueOf(channel.getRemoteAddress());
@@ -214,6 +251,7 @@ final class ExchangeServer implements Closeable {
     @Override
     public void close() {
         closed = true;
+        helloTimer.shutdownNow();
         try {
             server.close();
         } catch (IOException ignored) {

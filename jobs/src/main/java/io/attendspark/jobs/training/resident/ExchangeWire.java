@@ -80,7 +80,9 @@ final class ExchangeWire {
         }
         writeInt(a.dataType().ordinal());
         writeLong(a.length());
-        write(NativeBuffers.bytes(NativeBuffers.isPlain(a) ? a : a.dup('c')));
+        INDArray plain = NativeBuffers.isPlain(a) ? a : a.dup('c');
+        write(NativeBuffers.bytes(plain));
+        java.lang.ref.Reference.reachabilityFence(plain);   // the buffer alone does not keep its memory alive
     }
 
     /** A worker's first message: who it is, and that it belongs to the job of {@code token}. */

@@ -55,6 +55,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     private JavaFutureAction<Void> job;
     private long sequence;
     private int connectTimeoutSeconds = CONNECT_TIMEOUT_S;
+    private int restarts;
     private final List<RoundTiming> timings = new java.util.ArrayList<>();
 
     /**
@@ -119,6 +120,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
                 timings.add(new RoundTiming((end - start) / 1e6, slowest / 1e6, (end - averageStart) / 1e6));
                 return score;
             }
+            restarts++;
             log.warn("Resident workers: a worker was lost during the round; running the round again from the driver's "
                     + "parameters ({} of {} restarts)", restart + 1, MAX_ROUND_RESTARTS);
         }
@@ -130,23 +132,30 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         if (server != null) {
             return;
         }
-        long token = new SecureRandom().nextLong();
+        SecureRandom random = new SecureRandom();
+        long token = random.nextLong();
         INDArray params = network.params();
         INDArray state = averageState ? network.getUpdater().getStateViewArray() : null;
+        String host = sc.getConf().get("spark.driver.host");
         try {
-            server = new ExchangeServer(workers, sc.getConf().getInt(PORT_PROPERTY, 0), token,
+            server = new ExchangeServer(workers, sc.getConf().get("spark.driver.bindAddress", host),
+                    sc.getConf().getInt(PORT_PROPERTY, 0), token,
                     () -> new INDArray[] {params.ulike(), state == null ? null : state.ulike()});
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the resident workers' exchange port: " + e.getMessage(), e);
         }
-        String host = sc.getConf().get("spark.driver.host");
         Map<String, String> hadoop = new HashMap<>();
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         ResidentWorker worker = new ResidentWorker(host, server.port(), token, batches, hadoop, prefetch);
-        sc.setJobGroup("attend-resident-" + Long.toHexString(token & 0xffffffL),
+        sc.setJobGroup("attend-resident-" + Integer.toHexString(random.nextInt()),
                 "attend-spark resident training workers (" + workers + ")", true);
         try {
             job = sc.parallelize(IntStream.range(0, workers).boxed().toList(), workers).foreachPartitionAsync(worker);
+        } catch (Exception e) {          // e.g. Spark's "Task not serializable" for a batch source
+            server.close();
+            server = null;
+            throw e instanceof RuntimeException r ? r
+                    : new IllegalStateException("Could not start the resident workers: " + e.getMessage(), e);
         } finally {
             sc.clearJobGroup();
         }
@@ -210,6 +219,9 @@ public final class ResidentRoundTrainer implements RoundTrainer {
                 log.warn("Resident workers: could not send the round to {}: {}", link, e.getMessage());
                 server.drop(link);
                 return false;
+            } catch (RuntimeException e) {    // the link may hold half a command now: it cannot be used again
+                server.drop(link);
+                throw e;
             }
         }
         return true;
@@ -307,6 +319,11 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         return network;
     }
 
+    /** How many rounds were run again after a lost worker so far. */
+    public int restarts() {
+        return restarts;
+    }
+
     /** Each round's timing so far (rounds restarted after a lost worker count once, with their whole time). */
     public List<RoundTiming> timings() {
         return List.copyOf(timings);
@@ -334,6 +351,9 @@ public final class ResidentRoundTrainer implements RoundTrainer {
             }
         }
         try {
+            if (job == null) {
+                return;
+            }
             if (!all) {
                 job.cancel(true);
             }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(ResidentWorker.class);
+    /** How long one attempt to reach the driver may take (a firewall that drops packets never answers). */
+    private static final int CONNECT_TIMEOUT_MS = 30_000;
 
     private final String host;
     private final int port;
@@ -65,7 +67,15 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
 
     private SocketChannel connect() throws IOException {
         try {
-            return SocketChannel.open(new InetSocketAddress(host, port));
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.socket().connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+                channel.socket().setKeepAlive(true);
+                return channel;
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new IOException("Resident worker could not reach the driver's exchange port " + host + ":" + port + " (" + e
                     + "). Executors must be able to connect to the driver on that port: pin it with "
@@ -76,7 +86,10 @@ final class ResidentWorker implements VoidFunction<Iterator<Integer>> {
     private void serve(ExchangeWire wire, Minibatches minibatches) throws IOException {
         ComputationGraph net = null;
         int rounds = 0;
-        while (wire.readInt() == ExchangeWire.ROUND) {
+        for (int command = wire.readInt(); command != ExchangeWire.STOP; command = wire.readInt()) {
+            if (command != ExchangeWire.ROUND) {
+                throw new IOException("unknown command " + command + " from the driver");
+            }
             long seq = wire.readLong();
             int iteration = wire.readInt();
             int epoch = wire.readInt();

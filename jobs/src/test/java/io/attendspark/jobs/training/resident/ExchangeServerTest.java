@@ -23,7 +23,7 @@ class ExchangeServerTest {
 
     @Test
     void aConnectionWithoutTheTokenIsDroppedAndAWorkerWithItJoins() throws Exception {
-        try (ExchangeServer server = new ExchangeServer(2, 0, TOKEN,
+        try (ExchangeServer server = new ExchangeServer(2, "127.0.0.1", 0, TOKEN,
                 () -> new INDArray[] {Nd4j.create(DataType.FLOAT, 3), null})) {
             try (SocketChannel stranger = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {
                 hello(stranger, TOKEN + 1, 0, 0);
@@ -57,7 +57,7 @@ class ExchangeServerTest {
 
     @Test
     void parametersOfAnotherShapeBreakTheLinkInsteadOfLandingInTheModel() throws Exception {
-        try (ExchangeServer server = new ExchangeServer(1, 0, TOKEN,
+        try (ExchangeServer server = new ExchangeServer(1, "127.0.0.1", 0, TOKEN,
                 () -> new INDArray[] {Nd4j.create(DataType.FLOAT, 3), null});
                 SocketChannel worker = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {
             hello(worker, TOKEN, 0, 0);

@@ -195,6 +195,7 @@ class ResidentRoundTrainerSparkTest {
         try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc, StnModels.build(config), settings(true), 2)) {
             TrainingLoop.run(resident, plan, BATCH);
             undisturbed = resident.network().params().dup();
+            assertEquals(0, resident.restarts());
         }
         String victim = plan.round(1).get(3);   // worker 1, its second minibatch of round 2
         FailOnce.failures.set(0);
@@ -203,6 +204,7 @@ class ResidentRoundTrainerSparkTest {
                 new FailOnce(victim))) {
             TrainingLoop.run(resident, plan, BATCH);
             assertEquals(1, FailOnce.failures.get(), "the injected failure happened");
+            assertEquals(1, resident.restarts(), "round 2 ran again");
             assertEquals(undisturbed, resident.network().params(), "a restarted round changes nothing");
         }
     }
@@ -234,6 +236,33 @@ class ResidentRoundTrainerSparkTest {
         }
         // the slots are free again: an ordinary job runs
         assertEquals(4, sc.parallelize(List.of(1, 2, 3, 4), 2).count());
+    }
+
+    @Test
+    void aBatchSourceThatCannotTravelFailsAtOnceAndClosesCleanly() {
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 1, new Unserializable())) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> resident.fitRound(files.subList(0, 1)));
+            assertTrue(String.valueOf(e.getMessage()).contains("not serializable"), e.getMessage());
+        }
+        assertEquals(4, sc.parallelize(List.of(1, 2, 3, 4), 2).count(), "the context still runs jobs");
+    }
+
+    /** A batch source holding something Java serialisation cannot write. */
+    static final class Unserializable implements BatchSource {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings("unused")
+        private final Object lock = new Object();
+
+        @Override
+        public DataSet load(String ref, Configuration hadoop) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DataSet load(Source source) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Minibatch files, except that loading {@code victim} throws the first time (in this JVM). */
