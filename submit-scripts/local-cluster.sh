@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A Spark installation and a standalone cluster on this machine, for users without a cluster.
 #   submit-scripts/local-cluster.sh home                 # builds $ATTEND_SPARK_HOME from the Maven build (prints it)
-#   submit-scripts/local-cluster.sh start [workers] [cores] [memory]   # Master + Workers on 127.0.0.1 (default 2 1 3g)
+#   submit-scripts/local-cluster.sh start [workers] [cores] [memory]   # Master + Workers on 127.0.0.1 (default 2 1 4g: spark-defaults.conf asks 4g per executor)
 #   submit-scripts/local-cluster.sh status | stop
 # Then submit to it with the usual wrapper:
 #   SPARK_HOME=$(submit-scripts/local-cluster.sh home) SPARK_MASTER=spark://127.0.0.1:7077 \
@@ -57,7 +57,7 @@ SH
 }
 
 start() {
-  local workers="${1:-2}" cores="${2:-1}" memory="${3:-3g}"
+  local workers="${1:-2}" cores="${2:-1}" memory="${3:-4g}"
   [ -d "$HOME_DIR/jars" ] || make_home >/dev/null
   if [ -f "$RUN_DIR/master.pid" ] && kill -0 "$(cat "$RUN_DIR/master.pid")" 2>/dev/null; then
     echo "already running (master pid $(cat "$RUN_DIR/master.pid")); stop it first" >&2; exit 1

@@ -183,7 +183,8 @@ public final class ResidentRoundTrainer implements RoundTrainer {
                         + " free task slots, or lower averaging.workers, or set averaging.residentWorkers=false");
             }
             if (now > nextLog) {
-                log.info("Resident workers: {} of {} connected, waiting", connected, workers);
+                log.info("Resident workers: {} of {} connected, waiting ({} executors registered with the driver)", connected,
+                        workers, Math.max(0, sc.sc().statusTracker().getExecutorInfos().length - 1));
                 nextLog = now + TimeUnit.SECONDS.toNanos(30);
             }
             poll(200);
