@@ -14,15 +14,18 @@ package io.attendspark.jobs.training;
  *                             round; without it every round restarts the optimiser from zero.
  * @param aggregationDepth     depth of Spark's treeAggregate for the sum of parameters: deeper trees
  *                             take load off the driver when there are many workers, at one extra
- *                             stage each.
+ *                             stage each (a job per round only: resident workers send to the driver).
  * @param prefetchBatches      minibatches each worker loads ahead asynchronously (0 = none); trades
  *                             executor memory for hiding I/O.
- * @param collectStats         record DL4J's per-round timing (fit, broadcast, aggregate); small cost.
+ * @param collectStats         record DL4J's per-round timing (fit, broadcast, aggregate); small cost
+ *                             (a job per round only: resident workers always time their rounds).
  * @param residentWorkers      run the workers as Spark tasks that stay up for the whole training and
  *                             exchange parameters with the driver over a socket each round, instead
  *                             of one Spark job per round (DL4J's parameter averaging). Same rounds,
  *                             same averages, less fixed cost per round; the job needs {@code workers}
- *                             task slots at once for as long as it trains.
+ *                             task slots at once for as long as it trains, and all parameter traffic
+ *                             goes through the driver (2 × (parameters + optimiser state) per worker
+ *                             and round), so with dozens of workers the job per round may scale better.
  */
 public record AveragingSettings(
         int workers,
