@@ -121,6 +121,9 @@ public final class ResidentRoundTrainer implements RoundTrainer {
                 return score;
             }
             restarts++;
+            if (restart == MAX_ROUND_RESTARTS) {
+                break;
+            }
             log.warn("Resident workers: a worker was lost during the round; running the round again from the driver's "
                     + "parameters ({} of {} restarts)", restart + 1, MAX_ROUND_RESTARTS);
         }
