@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our models against the same models in PyTorch, alternating in one run (ours, then PyTorch, for
 # ROUNDS rounds; one thread each, the same warm-up and timed iterations), with the mean of each
-# side and their ratio: a per-core comparison that the ~10 % drift between runs on this machine
+# side and the ratio of each round (median, min, max): a per-core comparison that the ~10 % drift between runs on this machine
 # cannot fake (back-to-back runs of bench.sh and bench-pytorch.sh can). Needs python3-torch, as
 # bench-pytorch.sh does.
 #   submit-scripts/bench-vs-pytorch.sh [WORKLOADS] [ROUNDS] [WARMUP] [STEPS]
@@ -40,4 +40,16 @@ for r in $(seq 1 "$rounds"); do
     echo "$w $ours $theirs" >> "$results"
   done
 done
-awk '{o[$1] += $2; t[$1] += $3; n[$1]++} END {for (w in o) printf "mean %s: ours %.1f ms, PyTorch %.1f ms, ratio %.2f\n", w, o[w] / n[w], t[w] / n[w], o[w] / t[w]}' "$results" | sort
+# Per workload: the means, and the ratio of each round (ours / PyTorch of the same round) as median,
+# min and max: this machine's speed swings by up to 2x for minutes (a fixed sgemm ran at 100 and at
+# 180 GFLOP/s in successive runs), so a round's ratio is steadier than either side's mean.
+awk '{print $1, $2 / $3, $2, $3}' "$results" | sort -k1,1 -k2,2g | awk '
+  function report() {
+    if (n == 0) return
+    median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+    printf "%s: ours %.1f ms, PyTorch %.1f ms (means of %d rounds); ratio per round: median %.2f, min %.2f, max %.2f\n",
+      w, o / n, t / n, n, median, r[1], r[n]
+  }
+  $1 != w { report(); w = $1; o = t = n = 0 }
+  { n++; r[n] = $2; o += $3; t += $4 }
+  END { report() }'

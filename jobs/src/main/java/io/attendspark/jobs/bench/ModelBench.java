@@ -24,13 +24,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * (forward + backward + update, after warm-up) of every model at its reference size, in this JVM
  * with whatever {@code OMP_NUM_THREADS} says; one CSV line per workload, with the analytic FLOPs
  * ({@link Flops}) and the PyTorch 1.13.1 figure given in issue 7 (measured elsewhere; for side-by-side
- * figures on this machine run {@code submit-scripts/bench-pytorch.sh}).
+ * figures on this machine run {@code submit-scripts/bench-pytorch.sh}). The last column is the speed of
+ * a fixed float gemm measured right after each workload ({@link SpeedProbe}): this machine's speed
+ * swings by up to 2× for minutes, and the probe shows when a figure was taken in a slow phase.
  *
  * <pre>ModelBench [workload,...|all] [warmupSteps] [timedSteps]</pre>
  */
 public final class ModelBench {
     static final String HEADER = "workload,batch,omp_threads,ms_per_iter,examples_per_s,gflop_per_iter,gflop_per_s,"
-            + "issue_pytorch_ms,ratio_to_issue_pytorch,first_iter_s";
+            + "issue_pytorch_ms,ratio_to_issue_pytorch,first_iter_s,probe_sgemm_gflop_s";
 
     /** A model at its reference size and a minibatch for it. */
     record Workload(String name, int batch, double pytorchMs, Supplier<ComputationGraph> model, Supplier<DataSet> data,
@@ -87,8 +89,9 @@ public final class ModelBench {
             }
             double ms = (System.nanoTime() - start) / 1e6 / steps;
             double gflop = w.flops() / 1e9;
-            System.out.printf(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%.3f,%.2f,%.1f,%.2f,%.1f%n", w.name(), w.batch(), threads, ms,
-                    w.batch() * 1000 / ms, gflop, gflop / (ms / 1000), w.pytorchMs(), ms / w.pytorchMs(), firstSeconds);
+            System.out.printf(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%.3f,%.2f,%.1f,%.2f,%.1f,%.0f%n", w.name(), w.batch(), threads,
+                    ms, w.batch() * 1000 / ms, gflop, gflop / (ms / 1000), w.pytorchMs(), ms / w.pytorchMs(), firstSeconds,
+                    SpeedProbe.sgemmGflops());
         }
     }
 
