@@ -1,12 +1,19 @@
 """Shared by the PyTorch reference benchmarks: steady-state time of one training step, the way
-io.attendspark.jobs.bench.ModelBench times ours (warm-up steps first, then the mean of timed ones)."""
+io.attendspark.jobs.bench.ModelBench times ours (warm-up first: at least the warm-up steps and at
+least BENCH_WARMUP_SECONDS, default 5; then the mean of the timed steps)."""
+import os
 import time
+
+WARMUP_SECONDS = float(os.environ.get("BENCH_WARMUP_SECONDS", "5"))
 
 
 def ms_per_step(step, warmup, iters):
-    """Runs step() warmup times, then iters times, and returns the mean ms of the timed ones."""
-    for _ in range(warmup):
+    """Runs step() at least warmup times and for WARMUP_SECONDS, then iters times, and returns the
+    mean ms of the timed ones."""
+    start, done = time.perf_counter(), 0
+    while done < warmup or time.perf_counter() - start < WARMUP_SECONDS:
         step()
+        done += 1
     t = time.perf_counter()
     for _ in range(iters):
         step()

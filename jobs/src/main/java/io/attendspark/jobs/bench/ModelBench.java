@@ -29,10 +29,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * swings by up to 2× for minutes, and the probe shows when a figure was taken in a slow phase.
  *
  * <pre>ModelBench [workload,...|all] [warmupSteps] [timedSteps]</pre>
+ * Warm-up: at least {@code warmupSteps} iterations (the first builds the graph) and at least
+ * {@link #WARMUP_SECONDS}.
  */
 public final class ModelBench {
     static final String HEADER = "workload,batch,omp_threads,ms_per_iter,examples_per_s,gflop_per_iter,gflop_per_s,"
-            + "issue_pytorch_ms,ratio_to_issue_pytorch,first_iter_s,probe_sgemm_gflop_s";
+            + "issue_pytorch_ms,ratio_to_issue_pytorch,first_iter_s,warmup_iters,probe_sgemm_gflop_s";
+    /**
+     * Warm-up lasts at least this long as well as the warm-up steps asked for (environment
+     * {@code BENCH_WARMUP_SECONDS}, default 5; the PyTorch twins read the same variable): the JIT
+     * needs about 30 iterations (1-3 s) to compile the Java kernels, and with 3 warm-up steps the
+     * ST-CNN 28 measured 37-40 ms against 30-32 ms after 40 (issue 7).
+     */
+    static final double WARMUP_SECONDS = Double.parseDouble(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "5"));
 
     /** A model at its reference size and a minibatch for it. */
     record Workload(String name, int batch, double pytorchMs, Supplier<ComputationGraph> model, Supplier<DataSet> data,
@@ -80,8 +89,10 @@ public final class ModelBench {
             long first = System.nanoTime();
             graph.fit(data);                                   // builds the gradient graph
             double firstSeconds = (System.nanoTime() - first) / 1e9;
-            for (int i = 1; i < warmup; i++) {
+            int warmupIters = 1;
+            while (warmupIters < warmup || System.nanoTime() - first < WARMUP_SECONDS * 1e9) {
                 graph.fit(data);
+                warmupIters++;
             }
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
@@ -89,9 +100,9 @@ public final class ModelBench {
             }
             double ms = (System.nanoTime() - start) / 1e6 / steps;
             double gflop = w.flops() / 1e9;
-            System.out.printf(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%.3f,%.2f,%.1f,%.2f,%.1f,%.0f%n", w.name(), w.batch(), threads,
-                    ms, w.batch() * 1000 / ms, gflop, gflop / (ms / 1000), w.pytorchMs(), ms / w.pytorchMs(), firstSeconds,
-                    SpeedProbe.sgemmGflops());
+            System.out.printf(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%.3f,%.2f,%.1f,%.2f,%.1f,%d,%.0f%n", w.name(), w.batch(),
+                    threads, ms, w.batch() * 1000 / ms, gflop, gflop / (ms / 1000), w.pytorchMs(), ms / w.pytorchMs(),
+                    firstSeconds, warmupIters, SpeedProbe.sgemmGflops());
         }
     }
 
