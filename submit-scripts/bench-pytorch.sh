@@ -19,9 +19,15 @@ mkdir -p "$ROOT/attend-output/bench"
 csv="$ROOT/attend-output/bench/pytorch-$(date -u +%Y%m%dT%H%M%SZ).csv"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown)" >&2
-{
-  "$PY" "$ROOT/submit-scripts/pytorch/stcnn_bench.py" 28,42 "$threads" 3 20 | grep -v '^torch'
-  "$PY" "$ROOT/submit-scripts/pytorch/draw_bench.py" 10,64 "$threads" 3 10 | grep -v '^torch\|^workload'
-  "$PY" "$ROOT/submit-scripts/pytorch/ntm_bench.py" "$threads" 3 30 | grep -v '^torch\|^workload'
-} | tee "$csv" | column -t -s,
+# One process per thread count, with OpenBLAS held to it too: torch.set_num_threads alone leaves
+# Debian's pthread OpenBLAS at all cores, which made "1 thread" DRAW T=10 58-68 ms instead of 71-75.
+first=1
+for n in ${threads//,/ }; do
+  export OMP_NUM_THREADS="$n" OPENBLAS_NUM_THREADS="$n"
+  "$PY" "$ROOT/submit-scripts/pytorch/stcnn_bench.py" 28,42 "$n" 3 20 | grep -v '^torch' | if [ "$first" = 1 ]; then cat; else tail -n +2; fi
+  "$PY" "$ROOT/submit-scripts/pytorch/draw_bench.py" 10,64 "$n" 3 10 | grep -v '^torch\|^workload'
+  "$PY" "$ROOT/submit-scripts/pytorch/ntm_bench.py" "$n" 3 30 | grep -v '^torch\|^workload'
+  first=0
+done \
+  | tee "$csv" | column -t -s,
 echo "CSV: $csv" >&2

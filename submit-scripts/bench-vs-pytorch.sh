@@ -15,7 +15,7 @@ PY="${PYTHON:-/usr/bin/python3}"
 build_if_needed
 cd "$ROOT"
 echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); one thread; $rounds rounds of a warm-up (>= $warmup iterations and >= ${BENCH_WARMUP_SECONDS:-5} s) + $steps timed iterations" >&2
-export OMP_NUM_THREADS=1 OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
 cp="$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/classpath.txt")"
 pytorch() {   # our workload name -> the PyTorch script's ms per iteration
   local py="$ROOT/submit-scripts/pytorch"
