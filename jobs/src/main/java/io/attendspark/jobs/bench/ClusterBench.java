@@ -32,13 +32,14 @@ import org.nd4j.linalg.dataset.DataSet;
  * workers: network init, fit, broadcast fetch), the first round's time (executor JVM start, ND4J
  * start, graph build) and each executor's peak memory. Each executor count runs twice: DL4J's
  * job per round ({@code spark}) and resident workers ({@code resident}, whose phase columns are the
- * driver's averaging and the slowest worker's fit). The first round is left out of the steady
- * figures. One CSV line per configuration.
+ * driver's averaging and the slowest worker's fit). The first round (executor start-up, graph
+ * build) and the rounds that start within {@link ModelBench#WARMUP_SECONDS} after it (the JIT
+ * compiling the kernels) are left out of the steady figures. One CSV line per configuration.
  *
  * <pre>ClusterBench workload executors(1,2) frequencies(5,20) rounds jvm.options</pre>
  */
 public final class ClusterBench {
-    static final String HEADER = "workload,mode,executors,avg_freq,batch,rounds,examples_per_s,round_ms,first_round_s,"
+    static final String HEADER = "workload,mode,executors,avg_freq,batch,rounds,warmup_rounds,examples_per_s,round_ms,first_round_s,"
             + "driver_broadcast_ms,driver_aggregate_ms,driver_process_ms,worker_init_ms,worker_fit_ms,worker_broadcast_get_ms,"
             + "exec_peak_rss_mb,exec_heap_peak_mb,exec_rss_minus_heap_mb,"
             + "count_job_ms,fit_job_ms,task_ms,task_run_ms,task_deserialize_ms,task_result_serialize_ms";
@@ -78,7 +79,7 @@ public final class ClusterBench {
                     List<String> probes = sc.parallelize(IntStream.range(0, 4 * e).boxed().toList(), 4 * e)
                             .map(new ExecutorProbe()).collect();
                     System.out.println(line(w, "spark", e, freq, sparkCurve, trainer.stats(), memory(probes)) + ","
-                            + spark(jobs, e));
+                            + spark(jobs, e, warmupRounds(sparkCurve)));
                 }
                 try (JavaSparkContext sc = new JavaSparkContext(LocalClusterConf.create("cluster-bench", e, 4096, jvmOptions))) {
                     RoundPlan sparkPlan = new RoundPlan(files, e, freq, (long) rounds * freq * e, 1);
@@ -91,9 +92,10 @@ public final class ClusterBench {
                     }
                     List<String> probes = sc.parallelize(IntStream.range(0, 4 * e).boxed().toList(), 4 * e)
                             .map(new ExecutorProbe()).collect();
+                    int skip = warmupRounds(residentCurve);
                     String phases = String.format(Locale.ROOT, "-,-,%.0f,-,%.0f,-",
-                            timings.stream().skip(1).mapToDouble(ResidentRoundTrainer.RoundTiming::averageMs).average().orElse(Double.NaN),
-                            timings.stream().skip(1).mapToDouble(ResidentRoundTrainer.RoundTiming::fitMs).average().orElse(Double.NaN));
+                            timings.stream().skip(skip).mapToDouble(ResidentRoundTrainer.RoundTiming::averageMs).average().orElse(Double.NaN),
+                            timings.stream().skip(skip).mapToDouble(ResidentRoundTrainer.RoundTiming::fitMs).average().orElse(Double.NaN));
                     System.out.println(line(w, "resident", e, freq, residentCurve, phases, memory(probes)) + ",-,-,-,-,-,-");
                 }
             }
@@ -102,34 +104,51 @@ public final class ClusterBench {
 
     private static String line(ModelBench.Workload w, String mode, int executors, int freq, List<RoundMetrics> curve,
             SparkTrainingStats stats, String memory) {
+        int skip = warmupRounds(curve);
         String phases = stats == null ? "-,-,-,-,-,-" : String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f",
-                mean(stats, "ParameterAveragingMasterBroadcastCreateTimesMs", 1),
-                mean(stats, "ParameterAveragingMasterAggregateTimesMs", 1),
-                mean(stats, "ParameterAveragingMasterProcessParamsUpdaterTimesMs", 1),
-                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerInitTimeMs", executors),
-                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerFitTimesMs", executors * freq) * freq,
-                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerBroadcastGetValueTimeMs", executors));
+                mean(stats, "ParameterAveragingMasterBroadcastCreateTimesMs", skip),
+                mean(stats, "ParameterAveragingMasterAggregateTimesMs", skip),
+                mean(stats, "ParameterAveragingMasterProcessParamsUpdaterTimesMs", skip),
+                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerInitTimeMs", skip * executors),
+                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerFitTimesMs", skip * executors * freq) * freq,
+                mean(stats.getNestedTrainingStats(), "ParameterAveragingWorkerBroadcastGetValueTimeMs", skip * executors));
         return line(w, mode, executors, freq, curve, phases, memory);
     }
 
     private static String line(ModelBench.Workload w, String mode, int executors, int freq, List<RoundMetrics> curve,
             String phases, String memory) {
+        int skip = warmupRounds(curve);
         double seconds = 0;
         long examples = 0;
-        for (int r = 1; r < curve.size(); r++) {
+        for (int r = skip; r < curve.size(); r++) {
             seconds += curve.get(r).roundSeconds();
             examples += curve.get(r).examples() - curve.get(r - 1).examples();
         }
-        return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%.0f,%.1f,%s,%s", w.name(), mode, executors, freq, w.batch(),
-                curve.size(), examples / seconds, 1000 * seconds / (curve.size() - 1), curve.get(0).roundSeconds(), phases,
-                memory);
+        return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.1f,%.0f,%.1f,%s,%s", w.name(), mode, executors, freq,
+                w.batch(), curve.size(), skip, examples / seconds, 1000 * seconds / (curve.size() - skip),
+                curve.get(0).roundSeconds(), phases, memory);
     }
 
-    /** The Spark scheduler's view of a round (see {@link JobPhaseListener}), first round left out. */
-    private static String spark(JobPhaseListener jobs, int executors) {
-        return String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f", jobs.jobMean("count", 1),
-                jobs.jobMean("treeAggregate", 1), jobs.taskMean("duration", executors), jobs.taskMean("run", executors),
-                jobs.taskMean("deserialize", executors), jobs.taskMean("resultSerialize", executors));
+    /**
+     * How many leading rounds the steady figures leave out: the first (executor and graph start-up)
+     * and those that start within {@link ModelBench#WARMUP_SECONDS} after it; never all.
+     */
+    static int warmupRounds(List<RoundMetrics> curve) {
+        int k = 1;
+        double start = 0;
+        while (k < curve.size() - 1 && start < ModelBench.WARMUP_SECONDS) {
+            start += curve.get(k).roundSeconds();
+            k++;
+        }
+        return k;
+    }
+
+    /** The Spark scheduler's view of a round (see {@link JobPhaseListener}), warm-up rounds left out. */
+    private static String spark(JobPhaseListener jobs, int executors, int skip) {
+        return String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f", jobs.jobMean("count", skip),
+                jobs.jobMean("treeAggregate", skip), jobs.taskMean("duration", skip * executors),
+                jobs.taskMean("run", skip * executors), jobs.taskMean("deserialize", skip * executors),
+                jobs.taskMean("resultSerialize", skip * executors));
     }
 
     /** Mean duration of {@code key}'s events, leaving out the first {@code skip} (the first round's). */
