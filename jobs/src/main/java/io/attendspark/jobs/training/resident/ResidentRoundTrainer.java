@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * Failures: when a worker's connection breaks (its task or executor died) the round is run again
  * from the driver's unchanged parameters once Spark has restarted that task, so a lost executor
  * changes nothing in the result. The job needs {@code workers} task slots at the same time; if they
- * are not all connected within {@link #CONNECT_TIMEOUT_S} seconds the round fails saying so.
- * {@link #close()} stops the workers and ends the job (other Spark jobs need those slots).
+ * are not all connected within {@link #CONNECT_TIMEOUT_S} seconds the round fails saying so. A worker
+ * that stays connected but sends nothing (hung) fails the round after its deadline
+ * ({@link #ROUND_TIMEOUT_PROPERTY}; by default 30 min for the first round, then 20 × the longest
+ * round so far but at least 10 min), naming the partitions that did not answer; the driver's model
+ * stays as the last completed round left it. {@link #close()} stops the workers and ends the job
+ * (other Spark jobs need those slots).
  */
 public final class ResidentRoundTrainer implements RoundTrainer {
     private static final Logger log = LoggerFactory.getLogger(ResidentRoundTrainer.class);
@@ -44,6 +48,11 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     static final int MAX_ROUND_RESTARTS = 8;
     /** Spark property that pins the driver's exchange port (0, the default, takes a free one). */
     public static final String PORT_PROPERTY = "spark.attend.exchange.port";
+    /** Spark property: seconds to wait for a round's results before failing (unset or 0: adaptive, see the class doc). */
+    public static final String ROUND_TIMEOUT_PROPERTY = "spark.attend.resident.roundTimeout";
+    static final long FIRST_ROUND_TIMEOUT_S = 1800;
+    static final long MIN_ROUND_TIMEOUT_S = 600;
+    static final int ROUND_TIMEOUT_FACTOR = 20;
 
     private final JavaSparkContext sc;
     private final ComputationGraph network;
@@ -55,6 +64,9 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     private JavaFutureAction<Void> job;
     private long sequence;
     private int connectTimeoutSeconds = CONNECT_TIMEOUT_S;
+    private long roundTimeoutSeconds;      // > 0: fixed (the property, or tests); else adaptive
+    private long longestWaitNanos;         // the longest wait for a round's results so far
+    private boolean hung;                  // a round passed its deadline: close() cancels at once
     private int restarts;
     private final List<RoundTiming> timings = new java.util.ArrayList<>();
 
@@ -88,6 +100,24 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         this.averageState = settings.averageUpdaterState();
         this.prefetch = settings.prefetchBatches();
         this.batches = batches;
+        this.roundTimeoutSeconds = sc.getConf().getLong(ROUND_TIMEOUT_PROPERTY, 0);
+    }
+
+    /** Waits at most {@code seconds} for a round's results (tests; the property sets it for jobs). */
+    ResidentRoundTrainer roundTimeout(long seconds) {
+        this.roundTimeoutSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds the current round may wait for its results. */
+    long roundDeadlineSeconds() {
+        if (roundTimeoutSeconds > 0) {
+            return roundTimeoutSeconds;
+        }
+        if (longestWaitNanos == 0) {
+            return FIRST_ROUND_TIMEOUT_S;
+        }
+        return Math.max(MIN_ROUND_TIMEOUT_S, ROUND_TIMEOUT_FACTOR * TimeUnit.NANOSECONDS.toSeconds(longestWaitNanos));
     }
 
     /** Waits at most {@code seconds} for the workers to connect (tests). */
@@ -235,7 +265,24 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     private ExchangeServer.Result[] collect(ExchangeServer.Link[] links, long seq, List<String> files, int perWorker) {
         ExchangeServer.Result[] results = new ExchangeServer.Result[workers];
         int got = 0;
+        long waitStart = System.nanoTime();
+        long deadlineSeconds = roundDeadlineSeconds();
+        long nextLog = waitStart + TimeUnit.MINUTES.toNanos(1);
         while (got < workers) {
+            long now = System.nanoTime();
+            if (now - waitStart > TimeUnit.SECONDS.toNanos(deadlineSeconds)) {
+                hung = true;
+                throw new IllegalStateException("Resident workers: partition(s) " + missing(results) + " sent no result within "
+                        + deadlineSeconds + " s of the round (the longest round so far waited "
+                        + TimeUnit.NANOSECONDS.toSeconds(longestWaitNanos) + " s): a worker task may be hung (a thread dump of"
+                        + " its executor shows where). The driver's model is as the last completed round left it. If rounds"
+                        + " can take this long, set " + ROUND_TIMEOUT_PROPERTY + " (seconds)");
+            }
+            if (now > nextLog) {
+                log.info("Resident workers: waiting for partition(s) {}, {} s into the round (gives up after {} s)",
+                        missing(results), TimeUnit.NANOSECONDS.toSeconds(now - waitStart), deadlineSeconds);
+                nextLog = now + TimeUnit.MINUTES.toNanos(1);
+            }
             ExchangeServer.Event event = poll(1000);
             if (event == null) {
                 checkJob();
@@ -258,7 +305,19 @@ public final class ResidentRoundTrainer implements RoundTrainer {
                 return null;
             }
         }
+        longestWaitNanos = Math.max(longestWaitNanos, System.nanoTime() - waitStart);
         return results;
+    }
+
+    /** The partitions without a result yet. */
+    private static List<Integer> missing(ExchangeServer.Result[] results) {
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int p = 0; p < results.length; p++) {
+            if (results[p] == null) {
+                missing.add(p);
+            }
+        }
+        return missing;
     }
 
     /** Mean parameters (and optimiser state) of the results into the driver's network; returns the mean loss. */
@@ -358,8 +417,8 @@ public final class ResidentRoundTrainer implements RoundTrainer {
             if (job == null) {
                 return;
             }
-            if (!all) {
-                job.cancel(true);
+            if (!all || hung) {
+                job.cancel(true);   // a hung worker would not read its STOP
             }
             job.get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -209,6 +209,29 @@ class ResidentRoundTrainerSparkTest {
         }
     }
 
+    /**
+     * Worker 1 hangs on its second minibatch (its loader sleeps for two minutes): the round fails at
+     * its deadline naming partition 1 instead of waiting, the model is untouched, and closing the
+     * trainer cancels the hung task.
+     */
+    @Test
+    void aHungWorkerFailsTheRoundAtItsDeadlineNamingItsPartition() {
+        List<String> round = files.subList(0, 4);
+        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 2, new HangOn(round.get(3)))) {
+            assertEquals(ResidentRoundTrainer.FIRST_ROUND_TIMEOUT_S, resident.roundDeadlineSeconds(), "before any round");
+            resident.fitRound(files.subList(4, 8));
+            assertEquals(ResidentRoundTrainer.MIN_ROUND_TIMEOUT_S, resident.roundDeadlineSeconds(), "after a short round");
+            INDArray before = resident.network().params().dup();
+            resident.roundTimeout(3);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> resident.fitRound(round));
+            assertTrue(e.getMessage().contains("partition(s) [1] sent no result within 3 s")
+                    && e.getMessage().contains(ResidentRoundTrainer.ROUND_TIMEOUT_PROPERTY), e.getMessage());
+            assertEquals(before, resident.network().params(), "the driver's model is untouched");
+        }
+        assertEquals(4, sc.parallelize(List.of(1, 2, 3, 4), 2).count(), "the context still runs jobs");
+    }
+
     /** Minibatches loaded ahead on the workers' loader threads train the same model. */
     @Test
     void prefetchingChangesNothing() {
@@ -280,6 +303,35 @@ class ResidentRoundTrainerSparkTest {
         public DataSet load(String ref, Configuration hadoop) {
             if (ref.equals(victim) && failures.compareAndSet(0, 1)) {
                 throw new IllegalStateException("injected failure loading " + ref);
+            }
+            return files.load(ref, hadoop);
+        }
+
+        @Override
+        public DataSet load(Source source) throws IOException {
+            return files.load(source);
+        }
+    }
+
+    /** Minibatch files, except that loading {@code victim} sleeps for two minutes (a hung worker). */
+    static final class HangOn implements BatchSource {
+        private static final long serialVersionUID = 1L;
+        private final String victim;
+        private final FileBatches files = new FileBatches();
+
+        HangOn(String victim) {
+            this.victim = victim;
+        }
+
+        @Override
+        public DataSet load(String ref, Configuration hadoop) {
+            if (ref.equals(victim)) {
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while hanging on " + ref, e);
+                }
             }
             return files.load(ref, hadoop);
         }
