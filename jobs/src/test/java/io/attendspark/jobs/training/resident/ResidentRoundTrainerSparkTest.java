@@ -288,21 +288,22 @@ class ResidentRoundTrainerSparkTest {
         }
     }
 
-    /** Minibatch files, except that loading {@code victim} throws the first time (in this JVM). */
-    static final class FailOnce implements BatchSource {
+    /** Minibatch files, except that loading {@code victim} first does {@link #onVictim}. */
+    abstract static class Victim implements BatchSource {
         private static final long serialVersionUID = 1L;
-        static final AtomicInteger failures = new AtomicInteger();
         private final String victim;
         private final FileBatches files = new FileBatches();
 
-        FailOnce(String victim) {
+        Victim(String victim) {
             this.victim = victim;
         }
 
+        abstract void onVictim(String ref);
+
         @Override
         public DataSet load(String ref, Configuration hadoop) {
-            if (ref.equals(victim) && failures.compareAndSet(0, 1)) {
-                throw new IllegalStateException("injected failure loading " + ref);
+            if (ref.equals(victim)) {
+                onVictim(ref);
             }
             return files.load(ref, hadoop);
         }
@@ -313,32 +314,39 @@ class ResidentRoundTrainerSparkTest {
         }
     }
 
-    /** Minibatch files, except that loading {@code victim} sleeps for two minutes (a hung worker). */
-    static final class HangOn implements BatchSource {
+    /** Loading the victim throws the first time (in this JVM). */
+    static final class FailOnce extends Victim {
         private static final long serialVersionUID = 1L;
-        private final String victim;
-        private final FileBatches files = new FileBatches();
+        static final AtomicInteger failures = new AtomicInteger();
+
+        FailOnce(String victim) {
+            super(victim);
+        }
+
+        @Override
+        void onVictim(String ref) {
+            if (failures.compareAndSet(0, 1)) {
+                throw new IllegalStateException("injected failure loading " + ref);
+            }
+        }
+    }
+
+    /** Loading the victim sleeps for two minutes (a hung worker). */
+    static final class HangOn extends Victim {
+        private static final long serialVersionUID = 1L;
 
         HangOn(String victim) {
-            this.victim = victim;
+            super(victim);
         }
 
         @Override
-        public DataSet load(String ref, Configuration hadoop) {
-            if (ref.equals(victim)) {
-                try {
-                    Thread.sleep(120_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while hanging on " + ref, e);
-                }
+        void onVictim(String ref) {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while hanging on " + ref, e);
             }
-            return files.load(ref, hadoop);
-        }
-
-        @Override
-        public DataSet load(Source source) throws IOException {
-            return files.load(source);
         }
     }
 
