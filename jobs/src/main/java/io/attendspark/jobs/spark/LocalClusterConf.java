@@ -46,6 +46,9 @@ public final class LocalClusterConf {
         Path log4j = jvmOptions.toAbsolutePath().getParent().resolve("log4j2.properties");
         return new SparkConf().setAppName(appName)
                 .setMaster("local-cluster[" + executors + ",1," + memoryMb + "]")
+                // the worker's memory is not the executor's: without this the executors get Spark's default
+                // 1 GB heap (and JavaCPP's off-heap limit, which defaults to the heap's, with it)
+                .set("spark.executor.memory", memoryMb + "m")
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .set("spark.kryo.registrator", KryoRegistrator.class.getName())
                 .set("spark.driver.host", "127.0.0.1")
