@@ -43,7 +43,7 @@ done
 # Per workload: the means, and the ratio of each round (ours / PyTorch of the same round) as median,
 # min and max: this machine's speed swings by up to 2x for minutes (a fixed sgemm ran at 100 and at
 # 180 GFLOP/s in successive runs), so a round's ratio is steadier than either side's mean.
-awk '{print $1, $2 / $3, $2, $3}' "$results" | sort -k1,1 -k2,2g | awk '
+awk '{print $1, $2 / $3, $2, $3}' "$results" | LC_ALL=C sort -k1,1 -k2,2g | awk '
   function report() {
     if (n == 0) return
     median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2

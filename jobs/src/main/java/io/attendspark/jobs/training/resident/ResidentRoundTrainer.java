@@ -100,7 +100,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         this.averageState = settings.averageUpdaterState();
         this.prefetch = settings.prefetchBatches();
         this.batches = batches;
-        this.roundTimeoutSeconds = sc.getConf().getLong(ROUND_TIMEOUT_PROPERTY, 0);
+        this.roundTimeoutSeconds = sc.getConf().getTimeAsSeconds(ROUND_TIMEOUT_PROPERTY, "0");
     }
 
     /** Waits at most {@code seconds} for a round's results (tests; the property sets it for jobs). */
@@ -130,6 +130,10 @@ public final class ResidentRoundTrainer implements RoundTrainer {
     public double fitRound(List<String> files) {
         if (files.size() % workers != 0) {
             throw new IllegalArgumentException("a round's " + files.size() + " files must split evenly over " + workers + " workers");
+        }
+        if (hung) {
+            throw new IllegalStateException("Resident workers: an earlier round passed its deadline and a worker may still"
+                    + " hang; close this trainer");
         }
         long start = System.nanoTime();
         start();
@@ -269,23 +273,23 @@ public final class ResidentRoundTrainer implements RoundTrainer {
         long deadlineSeconds = roundDeadlineSeconds();
         long nextLog = waitStart + TimeUnit.MINUTES.toNanos(1);
         while (got < workers) {
-            long now = System.nanoTime();
-            if (now - waitStart > TimeUnit.SECONDS.toNanos(deadlineSeconds)) {
-                hung = true;
-                throw new IllegalStateException("Resident workers: partition(s) " + missing(results) + " sent no result within "
-                        + deadlineSeconds + " s of the round (the longest round so far waited "
-                        + TimeUnit.NANOSECONDS.toSeconds(longestWaitNanos) + " s): a worker task may be hung (a thread dump of"
-                        + " its executor shows where). The driver's model is as the last completed round left it. If rounds"
-                        + " can take this long, set " + ROUND_TIMEOUT_PROPERTY + " (seconds)");
-            }
-            if (now > nextLog) {
-                log.info("Resident workers: waiting for partition(s) {}, {} s into the round (gives up after {} s)",
-                        missing(results), TimeUnit.NANOSECONDS.toSeconds(now - waitStart), deadlineSeconds);
-                nextLog = now + TimeUnit.MINUTES.toNanos(1);
-            }
             ExchangeServer.Event event = poll(1000);
-            if (event == null) {
+            if (event == null) {                          // nothing queued: the job, the deadline, progress
                 checkJob();
+                long now = System.nanoTime();
+                if (now - waitStart > TimeUnit.SECONDS.toNanos(deadlineSeconds)) {
+                    hung = true;
+                    throw new IllegalStateException("Resident workers: partition(s) " + missing(results) + " sent no result"
+                            + " within " + deadlineSeconds + " s of the round (the longest round so far waited "
+                            + TimeUnit.NANOSECONDS.toSeconds(longestWaitNanos) + " s): a worker task may be hung (a thread"
+                            + " dump of its executor shows where). The driver's model is as the last completed round left"
+                            + " it. If rounds can take this long, set " + ROUND_TIMEOUT_PROPERTY + " (seconds, or e.g. 2h)");
+                }
+                if (now > nextLog) {
+                    log.info("Resident workers: waiting for partition(s) {}, {} s into the round (gives up after {} s)",
+                            missing(results), TimeUnit.NANOSECONDS.toSeconds(now - waitStart), deadlineSeconds);
+                    nextLog = now + TimeUnit.MINUTES.toNanos(1);
+                }
             } else if (event instanceof ExchangeServer.Result r && links[r.link().partition] == r.link() && r.seq() == seq) {
                 if (r.status() == ExchangeWire.NON_FINITE) {
                     throw new IllegalStateException("Training loss " + r.score() + " on worker partition " + r.link().partition
@@ -433,6 +437,7 @@ public final class ResidentRoundTrainer implements RoundTrainer {
             server.close();
             server = null;
             job = null;
+            hung = false;
         }
     }
 }

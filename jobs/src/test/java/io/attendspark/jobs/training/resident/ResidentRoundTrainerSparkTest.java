@@ -211,24 +211,39 @@ class ResidentRoundTrainerSparkTest {
 
     /**
      * Worker 1 hangs on its second minibatch (its loader sleeps for two minutes): the round fails at
-     * its deadline naming partition 1 instead of waiting, the model is untouched, and closing the
-     * trainer cancels the hung task.
+     * its deadline naming partition 1 instead of waiting, the model is untouched, the trainer refuses
+     * further rounds, and closing it cancels the hung task at once (not after the 60 s a clean stop
+     * may take).
      */
     @Test
-    void aHungWorkerFailsTheRoundAtItsDeadlineNamingItsPartition() {
+    void aHungWorkerFailsTheRoundAtItsDeadlineNamingItsPartition() throws InterruptedException {
         List<String> round = files.subList(0, 4);
-        try (ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
-                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 2, new HangOn(round.get(3)))) {
+        HangOn.interrupted.set(false);
+        ResidentRoundTrainer resident = new ResidentRoundTrainer(sc,
+                StnModels.build(tiny(StnModelConfig.Optimizer.ADAM, 1e-2)), settings(true), 2, new HangOn(round.get(3)));
+        try {
             assertEquals(ResidentRoundTrainer.FIRST_ROUND_TIMEOUT_S, resident.roundDeadlineSeconds(), "before any round");
             resident.fitRound(files.subList(4, 8));
             assertEquals(ResidentRoundTrainer.MIN_ROUND_TIMEOUT_S, resident.roundDeadlineSeconds(), "after a short round");
             INDArray before = resident.network().params().dup();
-            resident.roundTimeout(3);
+            resident.roundTimeout(15);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> resident.fitRound(round));
-            assertTrue(e.getMessage().contains("partition(s) [1] sent no result within 3 s")
+            assertTrue(e.getMessage().contains("partition(s) [1] sent no result within 15 s")
                     && e.getMessage().contains(ResidentRoundTrainer.ROUND_TIMEOUT_PROPERTY), e.getMessage());
             assertEquals(before, resident.network().params(), "the driver's model is untouched");
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> resident.fitRound(round));
+            assertTrue(again.getMessage().contains("close this trainer"), again.getMessage());
+        } finally {
+            long start = System.nanoTime();
+            resident.close();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 30, "close() cancels a hung worker at once, took " + seconds + " s");
         }
+        long waitUntil = System.nanoTime() + 20_000_000_000L;   // Spark interrupts the cancelled task asynchronously
+        while (!HangOn.interrupted.get() && System.nanoTime() < waitUntil) {
+            Thread.sleep(50);
+        }
+        assertTrue(HangOn.interrupted.get(), "the hung task was interrupted");
         assertEquals(4, sc.parallelize(List.of(1, 2, 3, 4), 2).count(), "the context still runs jobs");
     }
 
@@ -331,9 +346,10 @@ class ResidentRoundTrainerSparkTest {
         }
     }
 
-    /** Loading the victim sleeps for two minutes (a hung worker). */
+    /** Loading the victim sleeps for two minutes (a hung worker); notes when it is interrupted (in this JVM). */
     static final class HangOn extends Victim {
         private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
 
         HangOn(String victim) {
             super(victim);
@@ -344,6 +360,7 @@ class ResidentRoundTrainerSparkTest {
             try {
                 Thread.sleep(120_000);
             } catch (InterruptedException e) {
+                interrupted.set(true);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while hanging on " + ref, e);
             }
