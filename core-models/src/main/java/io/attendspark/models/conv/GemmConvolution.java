@@ -23,11 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * nothing is permuted; every per-image block (columns, product, ∂col) is small enough to stay in
  * cache between the Java pass that writes it and the gemm that reads it, or the other way round.
  * The gemms go through {@link CpuGemm} (OpenBLAS's cblas; ND4J ops cost too much per call for
- * per-image products). The columns of the last forward are kept for the backward.
+ * per-image products). The backward gathers each image's columns again from the last forward's
+ * input (kept as a Java array): a few row copies per image, where keeping every image's columns
+ * meant writing and reading back {@code N·R·P} values (3.7 MB for the ST-CNN's first conv).
  *
  * <p>With {@code relu} the forward returns {@code relu(z)}, applied in the same pass, and the
  * backward applies the relu's derivative while it reads δ (from the kept activations: relu(z) > 0
  * exactly where z > 0), so a layer with a relu needs no copy of z and no extra passes.
+ *
+ * <p>{@link #forwardReluPool} goes one step further for a conv followed by relu and 2×2 max pooling
+ * ({@link MaxPoolRelu}): each image's z block is pooled while it is still in cache, so the full
+ * {@code [N, O, outH, outW]} map is never written, nor read back, nor its gradient (issue 7: the
+ * ST-CNN's first convs' maps and gradients were 3-5 MB each, several passes per iteration).
  *
  * <p>Float convolutions of {@link OneDnnConvolution#MIN_CHANNELS} input channels or more run on
  * libnd4j's oneDNN kernels instead, when the backend has them ({@link OneDnnConvolution}).
@@ -42,7 +49,7 @@ public final class GemmConvolution {
     private int outChannels;
     private DataType type;
     // native scratch ('c', outside the workspaces)
-    private CpuGemm cols;           // [N, R, P]: every image's columns, from the last forward
+    private CpuGemm cols;           // [R, P]: one image's columns
     private CpuGemm weights;        // [O, R]: the weights of the current call, as a matrix
     private CpuGemm product;        // [O, P]: one image's z, or its δ in the backward
     private CpuGemm dCol;           // [R, P]: one image's ∂col
@@ -56,6 +63,12 @@ public final class GemmConvolution {
     // the last forward's bias (null for none) and whether it returned relu(z)
     private double[] forwardBias;
     private boolean forwardRelu;
+    // relu + 2x2 max pooling for forwardReluPool (built by its first call for the shape), whether the
+    // last forward used it, its bias in the network type, and one image's pooled block or its gradient
+    private MaxPoolRelu reluPool;
+    private boolean forwardPooled;
+    private float[] poolBiasF, pooledF;
+    private double[] poolBiasD, pooledD;
     // float convolutions of many channels go to libnd4j's oneDNN kernels when the backend has them
     private OneDnnConvolution oneDnn;
     private boolean forwardOnOneDnn;
@@ -84,6 +97,25 @@ public final class GemmConvolution {
      */
     public INDArray forward(INDArray x, INDArray w, INDArray b, int[] stride, int[] padding, boolean relu,
                             Function<long[], INDArray> allocate) {
+        return convolve(x, w, b, stride, padding, relu, false, allocate);
+    }
+
+    /**
+     * {@code relu(maxpool2x2(conv(x; w)) + b)}, 2×2 windows with stride 2 over the convolution's
+     * output (an odd last row or column is dropped), pooled image by image ({@link MaxPoolRelu}); the
+     * backward then takes the gradient with respect to this output. Never on oneDNN: meant for the
+     * few-channel first convolutions, whose full output map costs more memory traffic than compute.
+     *
+     * @return {@code [N, O, outH/2, outW/2]}, allocated by {@code allocate}
+     * @see #forward(INDArray, INDArray, INDArray, int[], int[], Function)
+     */
+    public INDArray forwardReluPool(INDArray x, INDArray w, INDArray b, int[] stride, int[] padding,
+                                    Function<long[], INDArray> allocate) {
+        return convolve(x, w, b, stride, padding, true, true, allocate);
+    }
+
+    private INDArray convolve(INDArray x, INDArray w, INDArray b, int[] stride, int[] padding, boolean relu,
+                              boolean pooled, Function<long[], INDArray> allocate) {
         if (x.rank() != 4 || w.rank() != 4 || x.size(1) != w.size(1)) {
             throw new IllegalArgumentException("convolution needs input [N, C, H, W] and weights [O, C, kH, kW] with"
                     + " the same C but got input " + java.util.Arrays.toString(x.shape()) + " and weights "
@@ -93,7 +125,7 @@ public final class GemmConvolution {
             throw new IllegalArgumentException("convolution input is " + x.dataType() + " but weights are "
                     + w.dataType());
         }
-        forwardOnOneDnn = OneDnnConvolution.use(x.dataType(), Math.toIntExact(x.size(1)));
+        forwardOnOneDnn = !pooled && OneDnnConvolution.use(x.dataType(), Math.toIntExact(x.size(1)));
         if (forwardOnOneDnn) {
             if (oneDnn == null) {
                 oneDnn = new OneDnnConvolution();
@@ -105,28 +137,34 @@ public final class GemmConvolution {
         prepare(x.dataType(), n, Math.toIntExact(x.size(1)), Math.toIntExact(x.size(2)), Math.toIntExact(x.size(3)),
                 Math.toIntExact(w.size(2)), Math.toIntExact(w.size(3)), stride, padding, o);
         Im2col g = geometry;
-        int rp = g.rows * g.pixels;
         int op = o * g.pixels;
-        INDArray z = allocate.apply(new long[]{n, o, g.outH, g.outW});
+        MaxPoolRelu pool = pooled ? reluPool() : null;
+        int outOp = pooled ? o * pool.outH() * pool.outW() : op;      // output values per image
+        INDArray z = allocate.apply(pooled ? new long[]{n, o, pool.outH(), pool.outW()}
+                : new long[]{n, o, g.outH, g.outW});
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             double[] bias = b == null ? null : NativeBuffers.read(b.castTo(DataType.DOUBLE), (double[]) null);
             forwardBias = bias;
-            forwardRelu = relu;
-            if (relu) {
-                keepActivations(n * o * g.pixels);
+            forwardRelu = relu && !pooled;
+            forwardPooled = pooled;
+            if (forwardRelu) {
+                keepActivations(n * op);
             }
             INDArray zp = NativeBuffers.plain(z);
             if (type == DataType.FLOAT) {
                 wF = NativeBuffers.read(w, wF);
                 weightsF.put(0, wF);
                 xF = NativeBuffers.read(x, xF);
+                poolBiasF = pooled && bias != null ? toFloat(bias) : null;
                 FloatBuffer zb = NativeBuffers.floats(zp);
                 for (int img = 0; img < n; img++) {
-                    g.gatherImage(xF, img, colF, 0);
-                    colsF.put(img * rp, colF);
-                    CpuGemm.gemm(false, false, o, g.pixels, g.rows, weights, 0, g.rows, cols, (long) img * rp,
-                            g.pixels, 0.0, product, 0, g.pixels);                          // z_n = W · col_n
+                    imageGemm(img, o);                                                 // z_n = W · col_n
                     productF.get(0, blockF);
+                    if (pooled) {
+                        pool.forward(blockF, 0, poolBiasF, pooledF, 0, img * o, (img + 1) * o);
+                        zb.put(img * outOp, pooledF);
+                        continue;
+                    }
                     finishForward(blockF, bias, relu, g.pixels);
                     if (relu) {
                         System.arraycopy(blockF, 0, keptF, img * op, op);
@@ -137,13 +175,16 @@ public final class GemmConvolution {
                 wD = NativeBuffers.read(w, wD);
                 weightsD.put(0, wD);
                 xD = NativeBuffers.read(x, xD);
+                poolBiasD = pooled ? bias : null;
                 DoubleBuffer zb = NativeBuffers.doubles(zp);
                 for (int img = 0; img < n; img++) {
-                    g.gatherImage(xD, img, colD, 0);
-                    colsD.put(img * rp, colD);
-                    CpuGemm.gemm(false, false, o, g.pixels, g.rows, weights, 0, g.rows, cols, (long) img * rp,
-                            g.pixels, 0.0, product, 0, g.pixels);
+                    imageGemm(img, o);
                     productD.get(0, blockD);
+                    if (pooled) {
+                        pool.forward(blockD, 0, poolBiasD, pooledD, 0, img * o, (img + 1) * o);
+                        zb.put(img * outOp, pooledD);
+                        continue;
+                    }
                     finishForward(blockD, bias, relu, g.pixels);
                     if (relu) {
                         System.arraycopy(blockD, 0, keptD, img * op, op);
@@ -158,12 +199,43 @@ public final class GemmConvolution {
         return z;
     }
 
+    /** Image n's columns into {@code cols} (from the last forward's input), then {@code product = W · col_n}. */
+    private void imageGemm(int img, int o) {
+        gatherColumns(img);
+        Im2col g = geometry;
+        CpuGemm.gemm(false, false, o, g.pixels, g.rows, weights, 0, g.rows, cols, 0, g.pixels, 0.0, product, 0,
+                g.pixels);
+    }
+
+    /** Image n's column matrix {@code [R, P]} of the last forward's input into {@code cols}. */
+    private void gatherColumns(int img) {
+        if (type == DataType.FLOAT) {
+            geometry.gatherImage(xF, img, colF, 0);
+            colsF.put(0, colF);
+        } else {
+            geometry.gatherImage(xD, img, colD, 0);
+            colsD.put(0, colD);
+        }
+    }
+
+    /** The pooling of the current shape, with its one-image scratch. */
+    private MaxPoolRelu reluPool() {
+        if (reluPool == null) {
+            Im2col g = geometry;
+            reluPool = new MaxPoolRelu(batch, outChannels, g.outH, g.outW);
+            int outOp = outChannels * reluPool.outH() * reluPool.outW();
+            pooledF = type == DataType.FLOAT ? new float[outOp] : null;
+            pooledD = type == DataType.FLOAT ? null : new double[outOp];
+        }
+        return reluPool;
+    }
+
     /**
-     * Gradients of the last {@link #forward} given {@code delta} = ∂L/∂(its output, z or relu(z)): writes
-     * {@code ∂L/∂w} into {@code weightGrad} and {@code ∂L/∂b} into {@code biasGrad} (if not null) and
-     * returns {@code ∂L/∂x}.
+     * Gradients of the last {@link #forward} or {@link #forwardReluPool} given {@code delta} = ∂L/∂(its
+     * output: z, relu(z) or the pooled relu): writes {@code ∂L/∂w} into {@code weightGrad} and
+     * {@code ∂L/∂b} into {@code biasGrad} (if not null) and returns {@code ∂L/∂x}.
      *
-     * @param delta    {@code [N, O, outH, outW]}, the gradient with respect to the last forward's output
+     * @param delta    the gradient with respect to the last forward's output, of its shape
      * @param w        the weights of that forward, {@code [O, C, kH, kW]}
      * @param allocate creates the input-gradient array ('c' order) of the given shape; null for no
      *                 input gradient (the input is the network's): the ∂col products and col2im are
@@ -179,13 +251,14 @@ public final class GemmConvolution {
         }
         Im2col g = geometry;
         int o = outChannels;
-        long[] expected = {batch, o, g.outH, g.outW};
+        long[] expected = forwardPooled ? new long[]{batch, o, reluPool.outH(), reluPool.outW()}
+                : new long[]{batch, o, g.outH, g.outW};
+        int outOp = Math.toIntExact(expected[1] * expected[2] * expected[3]);      // values per image of delta
         if (!java.util.Arrays.equals(delta.shape(), expected) || w.size(0) != o) {
             throw new IllegalArgumentException("convolution backward expects a gradient of shape "
                     + java.util.Arrays.toString(expected) + " (the last forward's output) but got "
                     + java.util.Arrays.toString(delta.shape()));
         }
-        int rp = g.rows * g.pixels;
         int op = o * g.pixels;
         boolean inputGradient = allocate != null;
         INDArray dx = inputGradient ? allocate.apply(new long[]{batch, g.channels, g.height, g.width}) : null;
@@ -200,15 +273,20 @@ public final class GemmConvolution {
                     java.util.Arrays.fill(dxF, 0f);
                 }
                 for (int img = 0; img < batch; img++) {
-                    db.get(img * op, blockF);                                   // δ_n, masked by the relu
-                    if (forwardRelu) {
-                        for (int i = 0; i < op; i++) {
-                            blockF[i] = passIfPositive(blockF[i], keptF[img * op + i]);
+                    if (forwardPooled) {                                        // δ_n through the pool and relu
+                        db.get(img * outOp, pooledF);
+                        reluPool.backward(pooledF, 0, blockF, 0, img * o, (img + 1) * o, biasSum);
+                    } else {
+                        db.get(img * op, blockF);                               // δ_n, masked by the relu
+                        if (forwardRelu) {
+                            for (int i = 0; i < op; i++) {
+                                blockF[i] = passIfPositive(blockF[i], keptF[img * op + i]);
+                            }
                         }
+                        addRowSums(blockF, biasSum, g.pixels);
                     }
-                    addRowSums(blockF, biasSum, g.pixels);
                     productF.put(0, blockF);
-                    backwardGemms(img, rp, o, inputGradient);
+                    backwardGemms(img, o, inputGradient);
                     if (inputGradient) {
                         dColF.get(0, colF);
                         g.scatterAddImage(colF, 0, img, dxF);                   // ∂x_n = col2im(∂col_n)
@@ -227,15 +305,20 @@ public final class GemmConvolution {
                     java.util.Arrays.fill(dxD, 0.0);
                 }
                 for (int img = 0; img < batch; img++) {
-                    db.get(img * op, blockD);
-                    if (forwardRelu) {
-                        for (int i = 0; i < op; i++) {
-                            blockD[i] = passIfPositive(blockD[i], keptD[img * op + i]);
+                    if (forwardPooled) {
+                        db.get(img * outOp, pooledD);
+                        reluPool.backward(pooledD, 0, blockD, 0, img * o, (img + 1) * o, biasSum);
+                    } else {
+                        db.get(img * op, blockD);
+                        if (forwardRelu) {
+                            for (int i = 0; i < op; i++) {
+                                blockD[i] = passIfPositive(blockD[i], keptD[img * op + i]);
+                            }
                         }
+                        addRowSums(blockD, biasSum, g.pixels);
                     }
-                    addRowSums(blockD, biasSum, g.pixels);
                     productD.put(0, blockD);
-                    backwardGemms(img, rp, o, inputGradient);
+                    backwardGemms(img, o, inputGradient);
                     if (inputGradient) {
                         dColD.get(0, colD);
                         g.scatterAddImage(colD, 0, img, dxD);
@@ -265,10 +348,14 @@ public final class GemmConvolution {
         }
     }
 
-    /** ∂W (+)= δ_n · col_nᵀ (the first image overwrites) and, if asked, ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}. */
-    private void backwardGemms(int img, int rp, int o, boolean inputGradient) {
+    /**
+     * ∂W (+)= δ_n · col_nᵀ (the first image overwrites; col_n gathered again from the forward's input) and,
+     * if asked, ∂col_n = Wᵀ · δ_n, with δ_n in {@code product}.
+     */
+    private void backwardGemms(int img, int o, boolean inputGradient) {
         Im2col g = geometry;
-        CpuGemm.gemm(false, true, o, g.rows, g.pixels, product, 0, g.pixels, cols, (long) img * rp, g.pixels,
+        gatherColumns(img);
+        CpuGemm.gemm(false, true, o, g.rows, g.pixels, product, 0, g.pixels, cols, 0, g.pixels,
                 img == 0 ? 0.0 : 1.0, dW, 0, g.rows);
         if (!inputGradient) {
             return;
@@ -362,11 +449,10 @@ public final class GemmConvolution {
         Im2col g = new Im2col(c, h, w, kh, kw, stride[0], stride[1], padding[0], padding[1]);
         int rp = Math.multiplyExact(g.rows, g.pixels);
         int op = Math.multiplyExact(o, g.pixels);
-        int allCols = Math.multiplyExact(n, rp);                     // the buffers index with int
         Math.multiplyExact(n, op);                                   // the kept activations index with int
         int imagesSize = Math.multiplyExact(n, g.imageSize());
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            cols = new CpuGemm(Nd4j.createUninitialized(t, new long[]{allCols}, 'c'));
+            cols = new CpuGemm(Nd4j.createUninitialized(t, new long[]{rp}, 'c'));
             weights = new CpuGemm(Nd4j.createUninitialized(t, new long[]{(long) o * g.rows}, 'c'));
             product = new CpuGemm(Nd4j.createUninitialized(t, new long[]{op}, 'c'));
             dCol = new CpuGemm(Nd4j.createUninitialized(t, new long[]{rp}, 'c'));
@@ -391,6 +477,7 @@ public final class GemmConvolution {
         blockD = f ? null : new double[op];
         dxD = f ? null : new double[imagesSize];
         keptD = null;
+        reluPool = null;                                             // built by the first pooled forward
         wF = null;
         wD = null;
         xF = null;

@@ -1,5 +1,6 @@
 package io.attendspark.models.stn;
 
+import io.attendspark.models.conv.ConvReluPoolLayer;
 import io.attendspark.models.conv.GemmConvolutionLayer;
 import io.attendspark.models.conv.MaxPoolLayer;
 import io.attendspark.models.stn.StnModelConfig.Architecture;
@@ -29,9 +30,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>Graph: {@code input} [mb, C, H, W] → ({@code st}: {@link SpatialTransformerFastLayer}, or the
  * SameDiff {@link SpatialTransformerLayer} of the same model with {@link #buildSameDiff}; same output
- * size, ST-CNN only) → {@code conv1} → {@code pool1} → {@code conv2} → {@code pool2} → {@code dense}
- * → {@code output} (softmax, MCXENT). Each conv carries its relu: relu∘maxpool = maxpool∘relu, so
- * conv→pool→relu of the paper is computed exactly with one layer less.
+ * size, ST-CNN only) → {@code conv1} → {@code conv2} → {@code pool2} → {@code dense} → {@code output}
+ * (softmax, MCXENT). Each conv carries its relu: relu∘maxpool = maxpool∘relu, so conv→pool→relu of
+ * the paper is computed exactly with one layer less; {@code conv1} is a {@link ConvReluPoolLayer},
+ * conv, relu and the first 2×2 max pool in one layer (its full-size output map never goes through
+ * memory), {@code conv2} a {@link GemmConvolutionLayer} and {@code pool2} a {@link MaxPoolLayer}.
  *
  * <p>The CNN baseline has no {@code st}; its dense width is
  * {@code dense + round(locParams / (flat + 1 + classes))}, where {@code flat} is the classifier's
@@ -85,11 +88,10 @@ public final class StnModels {
             g.addLayer("st", st, previous);
             previous = "st";
         }
-        g.addLayer("conv1", new GemmConvolutionLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())
-                        .nOut(c.conv1Filters()).activation(Activation.RELU)), previous)
-                .addLayer("pool1", maxPool2(), "conv1")
+        g.addLayer("conv1", new ConvReluPoolLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                        .nOut(c.conv1Filters()).activation(Activation.RELU)), previous)      // conv, relu, pool
                 .addLayer("conv2", new GemmConvolutionLayer(new ConvolutionLayer.Builder(c.kernel(), c.kernel())
-                        .nOut(c.conv2Filters()).activation(Activation.RELU)), "pool1")
+                        .nOut(c.conv2Filters()).activation(Activation.RELU)), "conv1")
                 .addLayer("pool2", maxPool2(), "conv2")
                 .addLayer("dense", new DenseLayer.Builder().nOut(denseWidth(c)).activation(Activation.RELU).build(),
                         "pool2")

@@ -1,6 +1,7 @@
 package io.attendspark.models.stn.fast;
 
 import io.attendspark.models.conv.GemmConvolution;
+import io.attendspark.models.conv.MaxPoolRelu;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,9 +12,10 @@ import java.util.Map;
  * The localisation net of the spatial transformer (Jaderberg et al., "Spatial Transformer
  * Networks", arXiv:1506.02025v3, §3.1 and App. A), forward and backward by hand: conv F×K² (valid)
  * → maxpool 2 → relu → conv F×K² → maxpool 2 → relu → dense D relu → dense 6 = θ. Holds one
- * {@link GemmConvolution} per conv (each keeps its last forward's columns; they run without bias,
- * which the pool stages add after the max, see {@link StnFastMaxPoolRelu}), the two pool stages,
- * the dense layers' activations of the last forward and reused scratch arrays.
+ * {@link GemmConvolution} per conv (the first one pools each image's map as it computes it,
+ * {@link GemmConvolution#forwardReluPool}; the second runs without bias, which its pool stage adds
+ * after the max, see {@link MaxPoolRelu}), the second pool stage, the dense layers' activations of
+ * the last forward and reused scratch arrays.
  *
  * <p>Parameters as in {@code SpatialTransformerLayer}: conv weights YXIO {@code [K, K, in, F]}
  * (given to {@link GemmConvolution}, which wants OIYX, as the view {@code permute(3, 2, 0, 1)}; their
@@ -35,8 +37,8 @@ final class StnFastLocalisation {
 
     private DataType type;
     private int batch;
-    private StnFastPoolStage pool1, pool2;
-    private INDArray z1, z2, dx, dh1;      // conv outputs and input gradients, reused
+    private StnFastPoolStage pool2;
+    private INDArray a1, z2, dx, dh1;      // conv outputs and input gradients, reused
     private INDArray z3, h3, theta;        // [N, D], [N, D], [N, 6]
     private INDArray dTheta, dh3, dz3, da2;
     private double[] h3Values;             // relu(a2·W3 + b3) of the last forward
@@ -48,10 +50,9 @@ final class StnFastLocalisation {
     /** θ {@code [N, 6]} (row-major) of the images {@code x} {@code [N, C, H, W]} (network data type). */
     double[] forward(INDArray x, Map<String, INDArray> params) {
         prepare(x.dataType(), Math.toIntExact(x.size(0)));
-        // the convs run without bias: the pools add it to the F·h·w/4 maxima instead of the F·h·w inputs
-        z1 = conv1.forward(x, yxioAsOiyx(params.get(W1)), null, STRIDE, NO_PADDING,
-                shape -> StnFastArrays.scratch(z1, type, shape));                           // [N, F, H-K+1, W-K+1]
-        INDArray a1 = pool1.forward(z1, params.get(B1));                                    // [N, F, h1, w1]
+        a1 = conv1.forwardReluPool(x, yxioAsOiyx(params.get(W1)), params.get(B1), STRIDE, NO_PADDING,
+                shape -> StnFastArrays.scratch(a1, type, shape));                           // [N, F, h1, w1]
+        // the second conv runs without bias: its pool adds it to the F·h·w/4 maxima instead of the F·h·w inputs
         z2 = conv2.forward(a1, yxioAsOiyx(params.get(W2)), null, STRIDE, NO_PADDING,
                 shape -> StnFastArrays.scratch(z2, type, shape));                           // [N, F, h1-K+1, w1-K+1]
         INDArray a2 = pool2.forward(z2, params.get(B2));                                    // [N, F·h2·w2] (flattened)
@@ -96,8 +97,7 @@ final class StnFastLocalisation {
         INDArray dz2 = pool2.backward(da2, grads.get(B2));                                  // [N, F, h1-K+1, w1-K+1]
         INDArray da1 = conv2.backward(dz2, yxioAsOiyx(params.get(W2)), yxioAsOiyx(grads.get(W2)), null,
                 shape -> dh1 = StnFastArrays.scratch(dh1, type, shape));                  // [N, F, h1, w1]
-        INDArray dz1 = pool1.backward(da1, grads.get(B1));                                  // [N, F, H-K+1, W-K+1]
-        return conv1.backward(dz1, yxioAsOiyx(params.get(W1)), yxioAsOiyx(grads.get(W1)), null,
+        return conv1.backward(da1, yxioAsOiyx(params.get(W1)), yxioAsOiyx(grads.get(W1)), grads.get(B1),
                 inputGradient ? shape -> dx = StnFastArrays.scratch(dx, type, shape) : null);  // [N, C, H, W]
     }
 
@@ -117,9 +117,8 @@ final class StnFastLocalisation {
         type = t;
         batch = n;
         int f = d.filters();
-        pool1 = new StnFastPoolStage(t, new long[]{n, f, d.conv1H(), d.conv1W()}, new long[]{n, f, d.pool1H(), d.pool1W()});
         pool2 = new StnFastPoolStage(t, new long[]{n, f, d.conv2H(), d.conv2W()}, new long[]{n, d.flat()});
-        z1 = z2 = dx = dh1 = null;
+        a1 = z2 = dx = dh1 = null;
         z3 = Nd4j.createUninitialized(t, new long[]{n, d.hidden()}, 'c');
         h3 = Nd4j.createUninitialized(t, new long[]{n, d.hidden()}, 'c');
         dh3 = Nd4j.createUninitialized(t, new long[]{n, d.hidden()}, 'c');

@@ -1,5 +1,6 @@
 package io.attendspark.models.stn.fast;
 
+import io.attendspark.models.conv.MaxPoolRelu;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /**
- * One {@link StnFastMaxPoolRelu} of the localisation net between ND4J arrays: the conv output z
+ * One {@link MaxPoolRelu} of the localisation net between ND4J arrays: the conv output z
  * (without its bias) and the conv's bias come in, the pooled activations
  * {@code relu(maxpool(z + b))} go out as an INDArray (the next layer's input), and back, with the
  * bias gradient. Holds the pool (with its tap table of the last forward), Java scratch arrays (float[] in a
@@ -16,7 +17,7 @@ import java.util.Arrays;
  */
 final class StnFastPoolStage {
 
-    private final StnFastMaxPoolRelu pool;
+    private final MaxPoolRelu pool;
     private final DataType type;
     /** The pooled activations of the last forward, in the shape given to the constructor. */
     final INDArray out;
@@ -30,7 +31,7 @@ final class StnFastPoolStage {
      */
     StnFastPoolStage(DataType type, long[] inShape, long[] outShape) {
         this.type = type;
-        this.pool = new StnFastMaxPoolRelu(Math.toIntExact(inShape[0]), Math.toIntExact(inShape[1]),
+        this.pool = new MaxPoolRelu(Math.toIntExact(inShape[0]), Math.toIntExact(inShape[1]),
                 Math.toIntExact(inShape[2]), Math.toIntExact(inShape[3]));
         this.out = Nd4j.createUninitialized(type, outShape, 'c');
         this.gradIn = Nd4j.createUninitialized(type, inShape, 'c');
