@@ -26,14 +26,16 @@ final class NtmFastEpisode {
     private final double[] x;            // [b, in, T]
     private final double[] w0;           // [H, N] initial weightings
     private final double[][] mem;        // mem[t] = M_{t} before step t, [b, N, M]
-    private final double[][] u, act, c, tanhC, h, rawPre, raw, reads, eraseAdd, keep, features;
+    private final double[][] u, act, c, tanhC, h, rawPre, raw, reads, eraseAdd, features;
+    private final NtmFastHistory history;  // the memory states M_t (t ≥ 1) and the backward's dL/dM buffers
     private double[] logitPre;          // [T·b, out] before the clip
     private final NtmFastAddressing.Step[] addressing;
     private final double[] logits;       // [b, out, T]
 
-    private NtmFastEpisode(NtmFastDims d, NtmFastParams p, int batch, double[] x) {
+    private NtmFastEpisode(NtmFastDims d, NtmFastParams p, int batch, double[] x, NtmFastHistory history) {
         int t = d.steps();
         this.d = d;
+        this.history = history;
         this.p = p;
         this.batch = batch;
         this.x = x;
@@ -51,15 +53,17 @@ final class NtmFastEpisode {
         raw = new double[t][];
         reads = new double[t][];
         eraseAdd = new double[t][];
-        keep = new double[t][];
         features = new double[t][];
         addressing = new NtmFastAddressing.Step[t];
         logits = new double[batch * d.out() * t];
     }
 
-    /** Runs the forward pass of {@code x [b, in, T]}. */
-    static NtmFastEpisode forward(NtmFastDims d, NtmFastParams p, int batch, double[] x) {
-        NtmFastEpisode e = new NtmFastEpisode(d, p, batch, x);
+    /**
+     * Runs the forward pass of {@code x [b, in, T]}, keeping the memory states in {@code history}
+     * (which a later forward pass overwrites: an episode's backward must come before it).
+     */
+    static NtmFastEpisode forward(NtmFastDims d, NtmFastParams p, int batch, double[] x, NtmFastHistory history) {
+        NtmFastEpisode e = new NtmFastEpisode(d, p, batch, x, history);
         e.run();
         return e;
     }
@@ -104,8 +108,9 @@ final class NtmFastEpisode {
             reads[t] = r;
             if (t < steps - 1) {                                  // M_T is never read (as in the SameDiff graph)
                 eraseAdd[t] = NtmFastMemory.eraseAdd(d, batch, raw[t]);
-                keep[t] = new double[memory.length];
-                memory = NtmFastMemory.write(d, batch, memory, w, eraseAdd[t], keep[t]);                   // eqs. (3)-(4)
+                double[] next = history.memory(t + 1, memory.length);
+                NtmFastMemory.write(d, batch, memory, w, eraseAdd[t], next);                      // eqs. (3)-(4)
+                memory = next;
             }
             double[] feat = new double[batch * f];
             for (int b = 0; b < batch; b++) {
@@ -213,7 +218,7 @@ final class NtmFastEpisode {
         double[] dfeat = new double[tb * f];                                                      // [T·b, H + R·M]
         NtmFastGemm.mulAdd(dlp, tb, NtmFastGemm.matrix(p.outW, f, out), true, dfeat);
         double[][] dz = new double[steps][], draws = new double[steps][];
-        double[] dMemNext = new double[batch * d.cells()];          // dL/dM_{t+1}
+        double[] dMemNext = null;                                    // dL/dM_{t+1} (none after the last step)
         double[] dwCarry = new double[batch * heads * n];            // dL/dw_t from step t+1
         double[] dr = new double[batch * rm], dh = new double[batch * hs], dc = new double[batch * hs];
         double[] drCarry = new double[batch * rm], dhCarry = new double[batch * hs];
@@ -228,12 +233,12 @@ final class NtmFastEpisode {
                     dr[b * rm + j] = dfeat[fo + hs + j] + drCarry[b * rm + j];
                 }
             }
-            double[] dmem = new double[batch * d.cells()];
+            double[] dmem = history.zeroedGradient(t, batch * d.cells());
             double[] dw = dwCarry.clone();
             double[] draw = new double[batch * ho];
             NtmFastAddressing.Step a = addressing[t];
             if (t < steps - 1) {
-                NtmFastMemory.writeBackward(d, batch, mem[t], a.w, eraseAdd[t], keep[t], dMemNext, dmem, dw, draw);
+                NtmFastMemory.writeBackward(d, batch, mem[t], a.w, eraseAdd[t], dMemNext, dmem, dw, draw);
             }
             NtmFastMemory.readBackward(d, batch, a.w, mem[t], dr, dw, dmem);
             double[] wPrev = t == 0 ? NtmFastLinear.broadcast(w0, batch) : addressing[t - 1].w;

@@ -25,6 +25,7 @@ public class NtmFastLayerRuntime extends BaseLayer<NtmFastLayer> {
 
     private transient NtmFastEpisode episode;
     private transient INDArray episodeInput;
+    private transient NtmFastHistory history;
 
     public NtmFastLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -49,7 +50,11 @@ public class NtmFastLayerRuntime extends BaseLayer<NtmFastLayer> {
         int batch = (int) input.size(0);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {   // plain heap arrays
             double[] x = Nd4j.toFlattened('c', input).toDoubleVector();
-            return NtmFastEpisode.forward(d, NtmFastParams.from(paramTable(), d), batch, x);
+            if (history == null) {
+                history = new NtmFastHistory();
+            }
+            episode = null;                                       // its memory states are about to be overwritten
+            return NtmFastEpisode.forward(d, NtmFastParams.from(paramTable(), d), batch, x, history);
         }
     }
 

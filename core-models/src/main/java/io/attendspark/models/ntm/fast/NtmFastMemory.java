@@ -70,32 +70,31 @@ final class NtmFastMemory {
     }
 
     /**
-     * {@code M' = M ⊙ Π_v (1 − w_v e_vᵀ) + Σ_v w_v a_vᵀ} (eqs. (3)–(4)); the erase factor
-     * {@code Π_v (1 − w_v e_vᵀ)} is written to {@code keep [b, N, M]} for the backward pass.
+     * {@code out = M' = M ⊙ Π_v (1 − w_v e_vᵀ) + Σ_v w_v a_vᵀ} (eqs. (3)–(4)); every element of
+     * {@code out [b, N, M]} is written. The backward recomputes the erase factor (N·M products per
+     * episode) rather than keeping a second {@code [b, N, M]} array per step.
      */
-    static double[] write(NtmFastDims d, int batch, double[] mem, double[] w, double[] ea, double[] keep) {
+    static void write(NtmFastDims d, int batch, double[] mem, double[] w, double[] ea, double[] out) {
         int cells = d.cells();
-        double[] out = new double[mem.length], k = new double[cells], add = new double[cells];
+        double[] k = new double[cells], add = new double[cells];
         for (int b = 0; b < batch; b++) {
             keepAndAdd(d, b, w, ea, -1, k, add);
             int mo = b * cells;
-            System.arraycopy(k, 0, keep, mo, cells);
             for (int q = 0; q < cells; q++) {
                 out[mo + q] = mem[mo + q] * k[q] + add[q];                                        // eqs. (3)-(4)
             }
         }
-        return out;
     }
 
     /**
      * For episode {@code b}: {@code keep = Π_{v ≠ skip} (1 − w_v e_vᵀ)} and {@code add = Σ_v w_v a_vᵀ}
-     * ({@code [N, M]}; {@code add} only when {@code skip < 0}).
+     * ({@code [N, M]}; {@code skip < 0} skips no head; {@code add} may be null).
      */
     private static void keepAndAdd(NtmFastDims d, int b, double[] w, double[] ea, int skip, double[] keep,
                                    double[] add) {
         int n = d.rows(), m = d.width(), r = d.reads(), wr = d.writes(), heads = d.heads();
         java.util.Arrays.fill(keep, 1);
-        if (skip < 0) {
+        if (add != null) {
             java.util.Arrays.fill(add, 0);
         }
         for (int v = 0; v < wr; v++) {
@@ -108,7 +107,7 @@ final class NtmFastMemory {
                         keep[r0 + j] *= 1 - wv * ea[eo + j];
                     }
                 }
-                if (skip < 0) {
+                if (add != null) {
                     for (int j = 0; j < m; j++) {
                         add[r0 + j] += wv * ea[eo + m + j];
                     }
@@ -121,15 +120,16 @@ final class NtmFastMemory {
      * Backward of {@link #write} from {@code dNext = dL/dM'}: adds to {@code dmem}, to the write
      * heads' rows of {@code dw}, and the erase/add pre-activation gradients to {@code draw}.
      */
-    static void writeBackward(NtmFastDims d, int batch, double[] mem, double[] w, double[] ea, double[] keep,
+    static void writeBackward(NtmFastDims d, int batch, double[] mem, double[] w, double[] ea,
                               double[] dNext, double[] dmem, double[] dw, double[] draw) {
         int n = d.rows(), m = d.width(), r = d.reads(), wr = d.writes(), heads = d.heads(), cells = d.cells();
         int ho = d.headOutputs(), base = heads * d.perHead();
-        double[] others = new double[cells], dk = new double[m];
+        double[] keep = new double[cells], others = new double[cells], dk = new double[m];
         for (int b = 0; b < batch; b++) {
             int mo = b * cells;
+            keepAndAdd(d, b, w, ea, -1, keep, null);                                              // Π over all v
             for (int q = 0; q < cells; q++) {
-                dmem[mo + q] += dNext[mo + q] * keep[mo + q];
+                dmem[mo + q] += dNext[mo + q] * keep[q];
             }
             for (int v = 0; v < wr; v++) {
                 if (wr > 1) {
