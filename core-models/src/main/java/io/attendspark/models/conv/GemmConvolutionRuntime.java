@@ -85,6 +85,11 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
             spareZ = z;
             delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
         }
+        return engineBackward(delta, workspaceMgr);
+    }
+
+    /** The engine's backward of its last forward given {@code delta} = ∂L/∂(that forward's output): DL4J's gradient and ∂L/∂input. */
+    Pair<Gradient, INDArray> engineBackward(INDArray delta, LayerWorkspaceMgr workspaceMgr) {
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray biasGrad = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -117,7 +122,7 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
 
     /** relu(conv(input) + b), or conv(input) + b, in the ACTIVATIONS workspace; the engine keeps what its backward needs. */
     private INDArray convolve(boolean training, boolean relu, LayerWorkspaceMgr workspaceMgr) {
-        INDArray a = convolution(training, relu, workspaceMgr);
+        INDArray a = convolution(training, relu, false, workspaceMgr);
         keptZ = null;
         forwardInput = input;
         return a;
@@ -125,7 +130,7 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
 
     /** z = conv(input) + b in the ACTIVATIONS workspace; keeps a detached copy for the backward. */
     private INDArray preActivation(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray z = convolution(training, false, workspaceMgr);
+        INDArray z = convolution(training, false, false, workspaceMgr);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray buffer = keptZ != null ? keptZ : spareZ;
             keptZ = buffer != null && Arrays.equals(buffer.shape(), z.shape()) ? buffer.assign(z) : z.dup('c');
@@ -134,7 +139,8 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
         return z;
     }
 
-    private INDArray convolution(boolean training, boolean relu, LayerWorkspaceMgr workspaceMgr) {
+    /** The engine's forward of the input (relu and pooled as asked) into the ACTIVATIONS workspace. */
+    INDArray convolution(boolean training, boolean relu, boolean pooled, LayerWorkspaceMgr workspaceMgr) {
         validateInputRank();
         INDArray x = input.castTo(dataType);
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
@@ -143,18 +149,21 @@ public class GemmConvolutionRuntime extends ConvolutionLayer {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
         ConvolutionUtils.getOutputSize(x, c.getKernelSize(), c.getStride(), c.getPadding(), c.getConvolutionMode(),
                 c.getDilation(), CNN2DFormat.NCHW);                        // validates sizes (Strict mode)
-        return engine().forward(x, weights, bias, c.getStride(), c.getPadding(), relu,
-                allocator(workspaceMgr, ArrayType.ACTIVATIONS));
+        return pooled
+                ? engine().forwardReluPool(x, weights, bias, c.getStride(), c.getPadding(),
+                        allocator(workspaceMgr, ArrayType.ACTIVATIONS))
+                : engine().forward(x, weights, bias, c.getStride(), c.getPadding(), relu,
+                        allocator(workspaceMgr, ArrayType.ACTIVATIONS));
     }
 
-    private GemmConvolution engine() {
+    GemmConvolution engine() {
         if (engine == null) {
             engine = new GemmConvolution();
         }
         return engine;
     }
 
-    private Function<long[], INDArray> allocator(LayerWorkspaceMgr workspaceMgr, ArrayType type) {
+    Function<long[], INDArray> allocator(LayerWorkspaceMgr workspaceMgr, ArrayType type) {
         return shape -> workspaceMgr.createUninitialized(type, dataType, shape, 'c');
     }
 }

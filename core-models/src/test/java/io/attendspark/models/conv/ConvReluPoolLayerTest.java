@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.attendspark.models.conv.ConvLayerAsserts.assertClose;
+
 import io.attendspark.models.samediff.DoublePrecision;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -109,16 +111,7 @@ class ConvReluPoolLayerTest {
         ComputationGraph reference = graph(c, false, DataType.FLOAT, new Adam(1e-2));
         ComputationGraph fused = graph(c, true, DataType.FLOAT, new Adam(1e-2));
         DataSet data = data(DataType.FLOAT, c, 5);
-        INDArray start = fused.params().dup();
-        for (int i = 0; i < 10; i++) {
-            reference.fit(data);
-            fused.fit(data);
-        }
-        double moved = fused.params().sub(start).norm2Number().doubleValue();
-        double differ = fused.params().sub(reference.params()).norm2Number().doubleValue();
-        assertTrue(moved > 0.05, "parameters must move, moved " + moved);
-        assertTrue(differ < 1e-4 * moved, "float trajectories differ by " + differ + " (moved " + moved + ")");
-        assertClose(reference.output(data.getFeatures())[0], fused.output(data.getFeatures())[0], 1e-4, "outputs");
+        ConvLayerAsserts.assertTrainsLike(reference, fused, data);
     }
 
     @Test
@@ -196,12 +189,5 @@ class ConvReluPoolLayerTest {
             y.putScalar(i, i % 3, 1.0);
         }
         return new DataSet(x, y);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double rel, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(expected.norm2Number().doubleValue(), 1e-30);
-        double diff = expected.sub(actual).norm2Number().doubleValue();
-        assertTrue(diff <= rel * scale, what + ": relative difference " + diff / scale + " > " + rel);
     }
 }

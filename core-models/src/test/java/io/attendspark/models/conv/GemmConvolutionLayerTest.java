@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.attendspark.models.conv.ConvLayerAsserts.assertClose;
+
 import io.attendspark.models.samediff.DoublePrecision;
 import java.util.Map;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -152,16 +154,7 @@ class GemmConvolutionLayerTest {
         ComputationGraph reference = graph(c, false, DataType.FLOAT, new Adam(1e-2));
         ComputationGraph gemm = graph(c, true, DataType.FLOAT, new Adam(1e-2));
         DataSet data = data(DataType.FLOAT, 1);
-        INDArray start = gemm.params().dup();
-        for (int i = 0; i < 10; i++) {
-            reference.fit(data);
-            gemm.fit(data);
-        }
-        double moved = gemm.params().sub(start).norm2Number().doubleValue();
-        double differ = gemm.params().sub(reference.params()).norm2Number().doubleValue();
-        assertTrue(moved > 0.05, "parameters must move, moved " + moved);
-        assertTrue(differ < 1e-4 * moved, "float trajectories differ by " + differ + " (moved " + moved + ")");
-        assertClose(reference.output(data.getFeatures())[0], gemm.output(data.getFeatures())[0], 1e-4, "outputs");
+        ConvLayerAsserts.assertTrainsLike(reference, gemm, data);
     }
 
     @Test
@@ -238,12 +231,5 @@ class GemmConvolutionLayerTest {
             y.putScalar(i, i % 3, 1.0);
         }
         return new DataSet(x, y);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double rel, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(expected.norm2Number().doubleValue(), 1e-30);
-        double diff = expected.sub(actual).norm2Number().doubleValue();
-        assertTrue(diff <= rel * scale, what + ": relative difference " + diff / scale + " > " + rel);
     }
 }
