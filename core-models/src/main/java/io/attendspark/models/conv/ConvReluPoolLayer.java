@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * followed by a 2×2 stride-2 max {@code SubsamplingLayer} (relu and max commute, and
  * {@code max(z) + b = max(z + b)}). Same parameters (names, shapes, initialisation) as the
  * convolution alone; the output is the pooled map {@code [N, nOut, outH/2, outW/2]} (an odd last
- * row or column of the convolution's output is dropped, as the pooling layer does).
+ * row or column of the convolution's output is dropped, as the pooling layer does in "Truncate"
+ * mode; in "Strict" mode, where DL4J's pooling layer would refuse an odd size, this layer still
+ * drops it). CNN masks are reduced as the two layers would.
  *
  * <p>Why one layer: the runtime ({@link ConvReluPoolRuntime}) pools each image's convolution output
  * while it is in cache ({@link GemmConvolution#forwardReluPool}), so the unpooled map and its

@@ -67,6 +67,8 @@ public final class GemmConvolution {
     // last forward used it, its bias in the network type, and one image's pooled block or its gradient
     private MaxPoolRelu reluPool;
     private boolean forwardPooled;
+    // false from the start of a forward until it completes: a backward after a failed forward is refused
+    private boolean forwardComplete;
     private float[] poolBiasF, pooledF;
     private double[] poolBiasD, pooledD;
     // float convolutions of many channels go to libnd4j's oneDNN kernels when the backend has them
@@ -125,12 +127,15 @@ public final class GemmConvolution {
             throw new IllegalArgumentException("convolution input is " + x.dataType() + " but weights are "
                     + w.dataType());
         }
+        forwardComplete = false;
         forwardOnOneDnn = !pooled && OneDnnConvolution.use(x.dataType(), Math.toIntExact(x.size(1)));
         if (forwardOnOneDnn) {
             if (oneDnn == null) {
                 oneDnn = new OneDnnConvolution();
             }
-            return oneDnn.forward(x, w, b, stride, padding, relu, allocate);
+            INDArray out = oneDnn.forward(x, w, b, stride, padding, relu, allocate);
+            forwardComplete = true;
+            return out;
         }
         int n = Math.toIntExact(x.size(0));
         int o = Math.toIntExact(w.size(0));
@@ -196,6 +201,7 @@ public final class GemmConvolution {
                 z.assign(zp);
             }
         }
+        forwardComplete = true;
         return z;
     }
 
@@ -243,11 +249,11 @@ public final class GemmConvolution {
      */
     public INDArray backward(INDArray delta, INDArray w, INDArray weightGrad, INDArray biasGrad,
                              Function<long[], INDArray> allocate) {
+        if (!forwardComplete) {
+            throw new IllegalStateException("convolution backward called before any forward, or after one that failed");
+        }
         if (forwardOnOneDnn) {
             return oneDnn.backward(delta, w, weightGrad, biasGrad, allocate);
-        }
-        if (geometry == null) {
-            throw new IllegalStateException("convolution backward called before any forward");
         }
         Im2col g = geometry;
         int o = outChannels;

@@ -90,6 +90,28 @@ class ConvReluPoolLayerTest {
         }
     }
 
+    /** A CNN mask is reduced as DL4J's convolution and pooling layers reduce it (masked global average after). */
+    @Test
+    void masksAreReducedAsByTheConvolutionAndThePooling() {
+        Case c = new Case(12, 12, 1, new int[]{3, 3}, new int[]{1, 1}, new int[]{0, 0}, true);
+        ComputationGraph[] nets = {masked(c, false), masked(c, true)};
+        assertEquals(nets[0].params(), nets[1].params());
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 1, 12, 12).subi(0.5);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, 1, 12, 12);
+        mask.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 12), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                .assign(0);                                                // image 1: lower half masked out
+        INDArray[] out = new INDArray[2];
+        for (int i = 0; i < 2; i++) {
+            out[i] = nets[i].output(false, new INDArray[]{x}, new INDArray[]{mask})[0];
+        }
+        INDArray unmasked = nets[1].output(false, new INDArray[]{x}, null)[0];
+        assertClose(out[0], out[1], 1e-12, "masked outputs");
+        assertTrue(out[1].getRow(1).sub(unmasked.getRow(1)).amaxNumber().doubleValue() > 1e-6,
+                "the mask must change image 1's output");
+    }
+
     @Test
     void gradientsMatchCentralDifferences() {
         for (Case c : new Case[]{
@@ -178,6 +200,28 @@ class ConvReluPoolLayerTest {
             INDArray b = net.getLayer("conv1").getParam("b");
             b.assign(Nd4j.rand(b.dataType(), b.shape()).subi(0.5));
         }
+        return net;
+    }
+
+    /** conv1 (fused, or DL4J's conv + max pool) → masked global average pooling → softmax. */
+    private static ComputationGraph masked(Case c, boolean fused) {
+        ConvolutionLayer.Builder conv1 = new ConvolutionLayer.Builder(c.kernel()).nOut(4).activation(Activation.RELU);
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(7).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .graphBuilder().addInputs("input").setInputTypes(InputType.convolutional(c.h(), c.w(), c.channels()));
+        if (fused) {
+            g.addLayer("conv1", new ConvReluPoolLayer(conv1), "input");
+        } else {
+            g.addLayer("conv1", conv1.build(), "input").addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX)
+                    .kernelSize(2, 2).stride(2, 2).build(), "conv1");
+        }
+        g.addLayer("avg", new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
+                        fused ? "conv1" : "pool1")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "avg")
+                .setOutputs("output");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
         return net;
     }
 

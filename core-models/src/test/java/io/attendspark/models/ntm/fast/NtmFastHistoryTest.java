@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 /**
  * The memory states the episodes share through {@link NtmFastHistory}: another forward pass between
  * a training forward and its backward (inference, or training on another input) must not change
- * the gradient, and a short episode after a long one neither.
+ * the gradient, and neither must a smaller or a larger batch on the same layer before it.
  */
 @ExtendWith(DoublePrecision.class)
 class NtmFastHistoryTest {
@@ -49,6 +49,29 @@ class NtmFastHistoryTest {
                     "gradient of input a after a " + (training ? "training" : "inference") + " forward of b");
         }
         assertTrue(alone.amaxNumber().doubleValue() > 1e-6, "the gradient must not be zero");
+    }
+
+    @Test
+    void batchesOfOtherSizesBeforeLeaveTheGradientAsOnAFreshLayer() {
+        INDArray a = episode(SMALL, DataType.DOUBLE, 4, 1)[0];
+        Nd4j.getRandom().setSeed(9);
+        INDArray eps = Nd4j.randn(DataType.DOUBLE, 4, SMALL.outputWidth(), SMALL.steps());
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray fresh = gradient(layer(), a, eps, mgr);
+        Layer used = layer();
+        for (int batch : new int[]{2, 6}) {                      // the history grows, then is reallocated again
+            INDArray other = episode(SMALL, DataType.DOUBLE, batch, 7)[0];
+            gradient(used, other, Nd4j.ones(DataType.DOUBLE, batch, SMALL.outputWidth(), SMALL.steps()), mgr);
+            assertEquals(0.0, gradient(used, a, eps, mgr).sub(fresh).amaxNumber().doubleValue(), 1e-12,
+                    "gradient of a batch of 4 after a batch of " + batch);
+        }
+    }
+
+    private static Layer layer() {
+        ComputationGraph g = NtmFastFixtures.fast(SMALL, DataType.DOUBLE, new NoOp(), GradientNormalization.None);
+        NtmFastFixtures.spreadInitialWeightings(g, SMALL, 5);
+        g.initGradientsView();
+        return g.getLayer(NtmModels.NTM);
     }
 
     private static INDArray gradient(Layer layer, INDArray x, INDArray eps, LayerWorkspaceMgr mgr) {
