@@ -4,8 +4,9 @@
 # every 5 and 20 minibatches (and the single-JVM loop), with the round split into DL4J's phases,
 # the first round's time and each executor's peak memory. Prints a table, writes the CSV.
 #   submit-scripts/bench-cluster.sh [WORKLOAD] [EXECUTORS] [FREQUENCIES] [ROUNDS]
-#   e.g. submit-scripts/bench-cluster.sh stcnn-rts42 1,2 5,10,20 30   (ROUNDS default 30: the rounds in the
-#   first 5 s after the first one, while the JIT compiles, are left out of the steady figures)
+#   e.g. submit-scripts/bench-cluster.sh stcnn-mnist28 1,2 10 200   (ROUNDS default 200; the steady figures
+#   leave out the first half of the rounds, at least the first 5 s: the executors' JIT keeps compiling
+#   per-round code for tens of seconds, and 30-round figures understated two executors by 10-15 %)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 home="$("$ROOT/submit-scripts/local-cluster.sh" home)"
@@ -17,6 +18,6 @@ echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); executors 
 SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1 \
   java -Xmx4g $JVM_FLAGS -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
   -cp "$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/classpath.txt")" \
-  io.attendspark.jobs.bench.ClusterBench "${1:-stcnn-rts42}" "${2:-1,2}" "${3:-5,20}" "${4:-30}" "$ROOT/conf/jvm.options" \
+  io.attendspark.jobs.bench.ClusterBench "${1:-stcnn-rts42}" "${2:-1,2}" "${3:-5,20}" "${4:-200}" "$ROOT/conf/jvm.options" \
   | tee "$csv" | column -t -s,
 echo "CSV: $csv" >&2

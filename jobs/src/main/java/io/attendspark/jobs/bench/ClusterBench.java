@@ -32,9 +32,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * workers: network init, fit, broadcast fetch), the first round's time (executor JVM start, ND4J
  * start, graph build) and each executor's peak memory. Each executor count runs twice: DL4J's
  * job per round ({@code spark}) and resident workers ({@code resident}, whose phase columns are the
- * driver's averaging and the slowest worker's fit). The first round (executor start-up, graph
- * build) and the rounds that start within {@link ModelBench#WARMUP_SECONDS} after it (the JIT
- * compiling the kernels) are left out of the steady figures. One CSV line per configuration.
+ * driver's averaging and the slowest worker's fit). The first half of the rounds, and at least the
+ * first round (executor start-up, graph build) and the rounds that start within
+ * {@link ModelBench#WARMUP_SECONDS} after it, are left out of the steady figures: the executors'
+ * JIT keeps compiling per-round code for tens of seconds (issue 7: two ST-CNN executors fitted 29 %
+ * slower than one over rounds 2-30, 14 % over a 400-round run). One CSV line per configuration.
  *
  * <pre>ClusterBench workload executors(1,2) frequencies(5,20) rounds jvm.options</pre>
  */
@@ -130,8 +132,9 @@ public final class ClusterBench {
     }
 
     /**
-     * How many leading rounds the steady figures leave out: the first (executor and graph start-up)
-     * and those that start within {@link ModelBench#WARMUP_SECONDS} after it; never all.
+     * How many leading rounds the steady figures leave out: the first half, and at least the first
+     * round (executor and graph start-up) and those that start within {@link ModelBench#WARMUP_SECONDS}
+     * after it; never all.
      */
     static int warmupRounds(List<RoundMetrics> curve) {
         int k = 1;
@@ -140,7 +143,7 @@ public final class ClusterBench {
             start += curve.get(k).roundSeconds();
             k++;
         }
-        return k;
+        return Math.min(Math.max(k, curve.size() / 2), Math.max(curve.size() - 1, 1));
     }
 
     /** The Spark scheduler's view of a round (see {@link JobPhaseListener}), warm-up rounds left out. */
