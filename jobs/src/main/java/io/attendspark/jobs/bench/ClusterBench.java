@@ -53,7 +53,7 @@ public final class ClusterBench {
         String name = args.length > 0 ? args[0] : "stcnn-rts42";
         int[] executors = ints(args.length > 1 ? args[1] : "1,2");
         int[] frequencies = ints(args.length > 2 ? args[2] : "5,20");
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         Path jvmOptions = Path.of(args.length > 4 ? args[4] : "conf/jvm.options");
         SameDiffStdoutFilter.install();
         ModelBench.Workload w = ModelBench.workloads().stream().filter(x -> x.name().equals(name)).findFirst()
